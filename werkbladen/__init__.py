@@ -1,0 +1,1 @@
+"""Fillable PDF werkbladen for the NJi stappenplan, and their answers back as data."""

@@ -1,0 +1,25 @@
+"""What every command shares: turning the library's errors into one line and an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+from werkbladen.errors import WerkbladenError
+
+EXIT_FAILED = 1
+"""Some input could not be read or written; everything else was still processed."""
+EXIT_USAGE = 2
+"""The command was called wrongly (click uses 2 for its own usage errors too)."""
+
+
+@contextmanager
+def fail_on_error(exit_code: int = EXIT_FAILED) -> Iterator[None]:
+    """Print a :class:`WerkbladenError` as ``werkbladen: error: …`` and exit; nothing else is caught."""
+    try:
+        yield
+    except WerkbladenError as exc:
+        click.echo(f"werkbladen: error: {exc}", err=True)
+        raise SystemExit(exit_code) from None

@@ -1,0 +1,127 @@
+"""Load and validate a content folder: ``werkboek.yaml`` plus one YAML file per werkblad.
+
+Validation happens once, here, at the edge. A content error names the file, the place in
+it (as a path of keys and the line number) and what is wrong, so that a publisher who
+writes werkbladen of their own can fix them without reading Python.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from werkbladen.errors import ContentError
+from werkbladen.model import Werkboek
+
+INDEX_FILE = "werkboek.yaml"
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def shipped_werkboek() -> Werkboek:
+    """The werkboek shipped in ``werkbladen/content/``, validated once per process."""
+    return load_werkboek(Path(str(resources.files("werkbladen") / "content")))
+
+
+def load_werkboek(folder: Path) -> Werkboek:
+    """Read and validate the content folder ``folder``; raise :class:`ContentError`."""
+    index_path = folder / INDEX_FILE
+    index, index_node = _read_yaml(index_path)
+    if not isinstance(index, dict):
+        raise ContentError(f"{index_path}: expected a mapping of werkboek keys at the top")
+    sources: dict[str, tuple[Path, yaml.Node | None]] = {}
+    data = dict(index)
+    for key in ("introduction", "werkbladen"):
+        names = data.get(key)
+        many = isinstance(names, list)
+        loaded = []
+        for i, name in enumerate(names if isinstance(names, list) else [names]):
+            if not isinstance(name, str):
+                raise ContentError(f"{index_path}: {key} must name YAML files in {folder}")
+            path = folder / name
+            content, node = _read_yaml(path)
+            sources[f"{key}.{i}" if many else key] = (path, node)
+            loaded.append(content)
+        data[key] = loaded if many else loaded[0]
+    try:
+        return Werkboek.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(_describe(exc, index_path, index_node, sources)) from None
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{path}: cannot read: {exc}") from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        return yaml.load(text, Loader=_Loader), node
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+
+
+def _describe(
+    exc: ValidationError,
+    index_path: Path,
+    index_node: yaml.Node | None,
+    sources: dict[str, tuple[Path, yaml.Node | None]],
+) -> str:
+    """One line per problem: ``file:line: path.to.key: message``."""
+    lines = []
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        path, node, inner = index_path, index_node, loc
+        for prefix_len in (2, 1):
+            key = ".".join(loc[:prefix_len])
+            if key in sources:
+                path, node = sources[key]
+                inner = loc[prefix_len:]
+                break
+        inner = _drop_union_tags(inner)
+        line = _line_of(node, inner)
+        where = f"{path}:{line}" if line else str(path)
+        place = ".".join(inner) or "(top)"
+        lines.append(f"{where}: {place}: {error['msg']}")
+    return "\n".join(lines)
+
+
+def _drop_union_tags(loc: list[str]) -> list[str]:
+    """Pydantic puts a block's ``type`` tag into the location after its index; files do not."""
+    return [
+        part
+        for i, part in enumerate(loc)
+        if not (i >= 2 and loc[i - 2] == "blocks" and loc[i - 1].isdigit() and part in _BLOCK_TYPES)
+    ]
+
+
+_BLOCK_TYPES = {"text", "list", "tip", "links", "question", "table", "steps"}
+
+
+def _line_of(node: yaml.Node | None, keys: Sequence[str]) -> int | None:
+    """The 1-based line of the deepest node on ``keys`` that the YAML tree has."""
+    best = node
+    for key in keys:
+        child = _child(best, key)
+        if child is None:
+            break
+        best = child
+    return best.start_mark.line + 1 if best is not None else None
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                child: yaml.Node = v
+                return child
+    elif isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
+        item: yaml.Node = node.value[int(key)]
+        return item
+    return None

@@ -1,0 +1,338 @@
+"""The content schema: werkboek, werkblad, sections, blocks and field kinds.
+
+The content is the single source of truth. The layout places exactly the fields that
+:meth:`Werkblad.fields` yields, and the reader reads back exactly those, so the writer
+and the reader cannot drift apart. Field ids are written in the content and never
+derived from position or wording: a corrected typo must not orphan answers.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+from werkbladen.naming import WERKBOEK, FieldSpec, cell_name, field_name
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
+"""A stable id: ASCII lower case, digits and single underscores, no periods."""
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt key in a content file must not vanish."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldKind(enum.StrEnum):
+    TEXT = "text"
+    """One line of text: names, places, short answers."""
+    MULTILINE = "multiline"
+    """Open answer; the box is ``lines`` lines high and has no maximum length."""
+    CHECKBOX = "checkbox"
+    CHOICE = "choice"
+    """One option from a fixed scale, shown as radio buttons."""
+    DATE = "date"
+    """A date typed as dd-mm-jjjj; read back as ISO 8601 when it parses."""
+
+
+class Option(Strict):
+    value: Id
+    label: Text
+
+
+class Scale(Strict):
+    """A fixed set of options, named once in the werkboek and shared by fields."""
+
+    id: Id
+    label: Text
+    options: list[Option] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _unique_values(self) -> Scale:
+        values = [o.value for o in self.options]
+        if len(values) != len(set(values)):
+            raise ValueError(f"scale {self.id!r} repeats an option value")
+        return self
+
+
+class FieldDef(Strict):
+    """What a question asks for. ``lines`` sizes a multi-line box to the answer expected."""
+
+    id: Id
+    kind: FieldKind = FieldKind.MULTILINE
+    lines: int = Field(default=4, ge=1, le=40)
+    scale: Id | None = None
+
+    @model_validator(mode="after")
+    def _scale_only_for_choice(self) -> FieldDef:
+        if (self.kind is FieldKind.CHOICE) != (self.scale is not None):
+            raise ValueError("a choice field needs a scale, and only a choice field has one")
+        return self
+
+
+class Link(Strict):
+    label: Text
+    url: HttpUrl
+
+
+class TextBlock(Strict):
+    type: Literal["text"]
+    text: Text
+    style: Literal["body", "lead", "subheading", "note"] = "body"
+
+
+class ListBlock(Strict):
+    type: Literal["list"]
+    items: list[Text] = Field(min_length=1)
+    numbered: bool = False
+
+
+class TipBlock(Strict):
+    """A tinted box: a tip, a "Hulp nodig?" hint or a "Leestip", with optional links."""
+
+    type: Literal["tip"]
+    label: Literal["Tip", "Hulp nodig?", "Leestip", "Let op"] = "Tip"
+    text: Text
+    links: list[Link] = []
+
+
+class LinksBlock(Strict):
+    type: Literal["links"]
+    intro: str | None = None
+    items: list[Link] = Field(min_length=1)
+
+
+class QuestionBlock(Strict):
+    """A question in bold above its field; ``help`` is the smaller text under it."""
+
+    type: Literal["question"]
+    text: Text
+    help: str | None = None
+    field: FieldDef
+
+
+class Column(Strict):
+    """A table column. ``kind`` is the field kind of its cells that carry no fixed text."""
+
+    id: Id
+    header: Text
+    kind: FieldKind = FieldKind.MULTILINE
+    scale: Id | None = None
+    width: float = Field(default=1.0, gt=0)
+    """Relative width; the layout shares the text width out in these proportions."""
+
+
+class Row(Strict):
+    """A table row. Cells given here are fixed text; the others are fields.
+
+    ``kind`` and ``scale`` override the columns' field kind for this row (for example the
+    row of intervention names above a matrix of scores). A row with no cells is an open
+    row in which every column is fillable, for entries of the user's own.
+    """
+
+    id: Id
+    cells: dict[Id, Text] = {}
+    kind: FieldKind | None = None
+    scale: Id | None = None
+    lines: int = Field(default=2, ge=1, le=20)
+
+
+class TableBlock(Strict):
+    type: Literal["table"]
+    id: Id
+    caption: str | None = None
+    """The question the table answers, read out as each cell's tooltip."""
+    columns: list[Column] = Field(min_length=1)
+    rows: list[Row] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_ids(self) -> TableBlock:
+        col_ids = [c.id for c in self.columns]
+        if len(col_ids) != len(set(col_ids)):
+            raise ValueError(f"table {self.id!r} repeats a column id")
+        row_ids = [r.id for r in self.rows]
+        if len(row_ids) != len(set(row_ids)):
+            raise ValueError(f"table {self.id!r} repeats a row id")
+        for row in self.rows:
+            unknown = set(row.cells) - set(col_ids)
+            if unknown:
+                raise ValueError(f"row {row.id!r} names unknown columns {sorted(unknown)}")
+        return self
+
+    def cell_kind(self, row: Row, column: Column) -> tuple[FieldKind, Id | None] | None:
+        """The field kind and scale of a cell, or None when the cell is fixed text."""
+        if column.id in row.cells:
+            return None
+        if row.kind is not None:
+            return row.kind, row.scale
+        return column.kind, column.scale
+
+
+class StepsBlock(Strict):
+    """The list of the seven steps, made from the steps themselves, each linked to its page."""
+
+    type: Literal["steps"]
+
+
+Block = Annotated[
+    TextBlock | ListBlock | TipBlock | LinksBlock | QuestionBlock | TableBlock | StepsBlock,
+    Field(discriminator="type"),
+]
+
+
+class Section(Strict):
+    title: str | None = None
+    intro: str | None = None
+    blocks: list[Block] = []
+
+
+class Werkblad(Strict):
+    """One worksheet: a step of the stappenplan, the continuous step, or the introduction."""
+
+    id: Id
+    step: int | None = Field(default=None, ge=1, le=7)
+    """The step number, or None for the introduction and the continuous step."""
+    title: Text
+    werkblad_title: str | None = None
+    """The worksheet's own title where it differs from the stappenplan's (step 3)."""
+    doel: str | None = None
+    resultaat: str | None = None
+    sections: list[Section] = Field(min_length=1)
+
+    @property
+    def heading(self) -> str:
+        return f"Stap {self.step}" if self.step else self.title
+
+    def blocks(self) -> Iterator[Block]:
+        for section in self.sections:
+            yield from section.blocks
+
+    def fields(self, scales: dict[str, Scale]) -> Iterator[FieldSpec]:
+        """Every field of this werkblad in reading order, with its PDF name."""
+        for block in self.blocks():
+            if isinstance(block, QuestionBlock):
+                f = block.field
+                yield FieldSpec(
+                    name=field_name(self.id, f.id),
+                    kind=f.kind.value,
+                    tooltip=block.text,
+                    options=_options(scales, f.scale),
+                    lines=f.lines,
+                )
+            elif isinstance(block, TableBlock):
+                yield from _table_fields(self.id, block, scales)
+
+
+class RespondentField(Strict):
+    id: Id
+    label: Text
+    kind: Literal[FieldKind.TEXT, FieldKind.DATE] = FieldKind.TEXT
+
+
+class Werkboek(Strict):
+    """The whole werkboek: metadata, shared scales, the respondent block and the werkbladen."""
+
+    title: Text
+    subtitle: Text
+    publisher: Text
+    version: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$")]
+    """The content version, stamped into every PDF so that old forms still extract."""
+    scales: list[Scale] = []
+    respondent: list[RespondentField] = Field(min_length=1)
+    introduction: Werkblad
+    werkbladen: list[Werkblad] = Field(min_length=1)
+
+    @property
+    def scale_map(self) -> dict[str, Scale]:
+        return {s.id: s for s in self.scales}
+
+    @property
+    def steps(self) -> list[Werkblad]:
+        return [w for w in self.werkbladen if w.step is not None]
+
+    def werkblad(self, werkblad_id: str) -> Werkblad:
+        for w in (self.introduction, *self.werkbladen):
+            if w.id == werkblad_id:
+                return w
+        raise KeyError(werkblad_id)
+
+    def respondent_fields(self) -> Iterator[FieldSpec]:
+        for r in self.respondent:
+            yield FieldSpec(
+                name=field_name("respondent", r.id),
+                kind=r.kind.value,
+                tooltip=r.label,
+                options=(),
+                lines=1,
+            )
+
+    def form_fields(self, werkblad_id: str) -> list[FieldSpec]:
+        """The fields of one PDF, in tab order: the respondent block, then the werkblad's fields.
+
+        ``werkblad_id`` is a werkblad's id, or ``"werkboek"`` for the whole werkboek.
+        """
+        scales = self.scale_map
+        chosen = self.werkbladen if werkblad_id == WERKBOEK else [self.werkblad(werkblad_id)]
+        fields = list(self.respondent_fields())
+        for werkblad in chosen:
+            fields.extend(werkblad.fields(scales))
+        return fields
+
+    @model_validator(mode="after")
+    def _check_whole(self) -> Werkboek:
+        scales = self.scale_map
+        ids = [w.id for w in (self.introduction, *self.werkbladen)]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two werkbladen share an id")
+        for werkblad in (self.introduction, *self.werkbladen):
+            for scale_id in _scale_refs(werkblad):
+                if scale_id not in scales:
+                    raise ValueError(f"werkblad {werkblad.id!r} uses unknown scale {scale_id!r}")
+        seen: dict[str, str] = {f.name: "respondent" for f in self.respondent_fields()}
+        for werkblad in (self.introduction, *self.werkbladen):
+            for spec in werkblad.fields(scales):
+                if spec.name in seen:
+                    raise ValueError(f"field name {spec.name!r} occurs twice")
+                seen[spec.name] = werkblad.id
+        return self
+
+
+def _options(scales: dict[str, Scale], scale_id: str | None) -> tuple[tuple[str, str], ...]:
+    if scale_id is None:
+        return ()
+    return tuple((o.value, o.label) for o in scales[scale_id].options)
+
+
+def _table_fields(werkblad_id: str, table: TableBlock, scales: dict[str, Scale]) -> Iterator[FieldSpec]:
+    for row in table.rows:
+        row_label = next(iter(row.cells.values()), None)
+        for column in table.columns:
+            cell = table.cell_kind(row, column)
+            if cell is None:
+                continue
+            kind, scale = cell
+            where = f"{row_label} — {column.header}" if row_label else f"{column.header} ({row.id})"
+            yield FieldSpec(
+                name=cell_name(werkblad_id, table.id, row.id, column.id),
+                kind=kind.value,
+                tooltip=f"{table.caption}: {where}" if table.caption else where,
+                options=_options(scales, scale),
+                lines=row.lines,
+                table=table.id,
+                row=row.id,
+                column=column.id,
+            )
+
+
+def _scale_refs(werkblad: Werkblad) -> Iterator[str]:
+    for block in werkblad.blocks():
+        if isinstance(block, QuestionBlock) and block.field.scale:
+            yield block.field.scale
+        elif isinstance(block, TableBlock):
+            yield from (c.scale for c in block.columns if c.scale)
+            yield from (r.scale for r in block.rows if r.scale)
