@@ -50,9 +50,16 @@ def load_werkboek(folder: Path) -> Werkboek:
             loaded.append(content)
         data[key] = loaded if many else loaded[0]
     try:
-        return Werkboek.model_validate(data)
+        return Werkboek.model_validate(data, context={"scales": _scale_ids(data)})
     except ValidationError as exc:
         raise ContentError(_describe(exc, index_path, index_node, sources)) from None
+
+
+def _scale_ids(data: dict[str, Any]) -> set[str]:
+    """The scale ids the index defines, so that a werkblad's unknown scale is named in its own file."""
+    scales = data.get("scales")
+    items = scales if isinstance(scales, list) else []
+    return {s["id"] for s in items if isinstance(s, dict) and isinstance(s.get("id"), str)}
 
 
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationInfo, model_validator
 
 from werkbladen.naming import WERKBOEK, FieldSpec, cell_name, field_name
 
@@ -38,6 +38,13 @@ class FieldKind(enum.StrEnum):
     """One option from a fixed scale, shown as radio buttons."""
     DATE = "date"
     """A date typed as dd-mm-jjjj; read back as ISO 8601 when it parses."""
+
+
+def _check_scale(scale: str | None, info: ValidationInfo) -> None:
+    """Name an unknown scale where it is used; the loader passes the werkboek's scale ids."""
+    known = info.context.get("scales") if isinstance(info.context, dict) else None
+    if scale is not None and known is not None and scale not in known:
+        raise ValueError(f"unknown scale {scale!r}; the werkboek defines {sorted(known)}")
 
 
 class Option(Strict):
@@ -72,6 +79,11 @@ class FieldDef(Strict):
     def _scale_only_for_choice(self) -> FieldDef:
         if (self.kind is FieldKind.CHOICE) != (self.scale is not None):
             raise ValueError("a choice field needs a scale, and only a choice field has one")
+        return self
+
+    @model_validator(mode="after")
+    def _known_scale(self, info: ValidationInfo) -> FieldDef:
+        _check_scale(self.scale, info)
         return self
 
 
@@ -126,6 +138,11 @@ class Column(Strict):
     width: float = Field(default=1.0, gt=0)
     """Relative width; the layout shares the text width out in these proportions."""
 
+    @model_validator(mode="after")
+    def _known_scale(self, info: ValidationInfo) -> Column:
+        _check_scale(self.scale, info)
+        return self
+
 
 class Row(Strict):
     """A table row. Cells given here are fixed text; the others are fields.
@@ -140,6 +157,11 @@ class Row(Strict):
     kind: FieldKind | None = None
     scale: Id | None = None
     lines: int = Field(default=2, ge=1, le=20)
+
+    @model_validator(mode="after")
+    def _known_scale(self, info: ValidationInfo) -> Row:
+        _check_scale(self.scale, info)
+        return self
 
 
 class TableBlock(Strict):
@@ -207,6 +229,27 @@ class Werkblad(Strict):
     @property
     def heading(self) -> str:
         return f"Stap {self.step}" if self.step else self.title
+
+    @model_validator(mode="after")
+    def _unique_field_names(self) -> Werkblad:
+        """Caught here rather than on the werkboek, so that the error names this werkblad's file."""
+        seen: set[str] = set()
+        for name in self.field_names():
+            if name in seen:
+                raise ValueError(f"field name {name!r} occurs twice in werkblad {self.id!r}")
+            seen.add(name)
+        return self
+
+    def field_names(self) -> Iterator[str]:
+        """The PDF names of this werkblad's fields in reading order, without resolving scales."""
+        for block in self.blocks():
+            if isinstance(block, QuestionBlock):
+                yield field_name(self.id, block.field.id)
+            elif isinstance(block, TableBlock):
+                for row in block.rows:
+                    for column in block.columns:
+                        if block.cell_kind(row, column) is not None:
+                            yield cell_name(self.id, block.id, row.id, column.id)
 
     def blocks(self) -> Iterator[Block]:
         for section in self.sections:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import click
 
+from werkbladen.cli.build import build
 from werkbladen.cli.check import check
+from werkbladen.cli.extract import extract
+from werkbladen.cli.fill import fill
+from werkbladen.cli.schema import schema
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,4 +21,8 @@ def main() -> None:
     """Fillable PDF werkbladen for the NJi stappenplan, and their answers back as data."""
 
 
+main.add_command(build)
 main.add_command(check)
+main.add_command(extract)
+main.add_command(fill)
+main.add_command(schema)

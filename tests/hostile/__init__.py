@@ -1,0 +1,1 @@
+"""The hostile test set (``make_hostile``) and the child-process harness the robustness tests share."""

@@ -1,0 +1,95 @@
+"""The worker pool: input order, per-file time limit (kill and replace), dead workers, memory cap."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from formkit import blank_form, fill
+
+from werkbladen import batch
+from werkbladen.limits import Limits
+from werkbladen.model import Werkboek
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory, werkboek: Werkboek) -> Path:
+    path = tmp_path_factory.mktemp("in") / "goed.pdf"
+    path.write_bytes(fill(blank_form(werkboek, "stap1"), {"respondent_naam": "Anna"}))
+    return path
+
+
+real_work = batch._work
+
+
+def _misbehaving(path: str, *args: Any) -> dict[str, Any]:
+    """Runs in the worker (inherited through fork): slow, crashing or memory-hungry by file name."""
+    name = Path(path).name
+    if name.startswith("slow"):
+        time.sleep(60)
+    if name.startswith("segv"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if name.startswith("exit"):
+        os._exit(3)
+    if name.startswith("hog"):
+        bytearray(4 * 1024**3)  # over the worker's RLIMIT_AS: MemoryError, not a dead machine
+    return real_work(path, *args)
+
+
+def test_records_in_input_order(good: Path, werkboek: Werkboek) -> None:
+    paths = [str(CORPUS / "qpdf__bad-xref.pdf"), str(good), str(CORPUS / "pdfium__simple_xfa.pdf"), str(good)]
+    records = batch.run(paths, werkboek=werkboek, jobs=2)
+    assert [r["file"] for r in records] == paths
+    assert [r["status"] for r in records] == ["damaged", "ok", "unsupported", "ok"]
+    assert records[1]["respondent"]["naam"] == "Anna"
+
+
+def test_timeout_kills_and_replaces_the_worker(
+    good: Path, werkboek: Werkboek, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "_work", _misbehaving)
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(good.read_bytes())
+    paths = [str(slow), str(good), str(slow), str(good), str(good)]
+    done: list[int] = []
+    started = time.monotonic()
+    records = batch.run(paths, werkboek=werkboek, jobs=2, limits=Limits(timeout=0.5), progress=done.append)
+    assert time.monotonic() - started < 10
+    assert [r["status"] for r in records] == ["timeout", "ok", "timeout", "ok", "ok"]
+    assert "longer than 0.5 s" in records[0]["reason"]
+    assert len(done) == len(paths)
+
+
+def test_dead_workers_are_replaced(
+    good: Path, werkboek: Werkboek, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "_work", _misbehaving)
+    segv, exit_ = tmp_path / "segv.pdf", tmp_path / "exit.pdf"
+    segv.write_bytes(b"")
+    exit_.write_bytes(b"")
+    records = batch.run([str(segv), str(good), str(exit_), str(good)], werkboek=werkboek, jobs=1)
+    assert [r["status"] for r in records] == ["error", "ok", "error", "ok"]
+    assert "SIGSEGV" in records[0]["reason"]
+    assert "exit code 3" in records[2]["reason"]
+
+
+def test_memory_cap_turns_a_hog_into_too_large(
+    good: Path, werkboek: Werkboek, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "_work", _misbehaving)
+    hog = tmp_path / "hog.pdf"
+    hog.write_bytes(b"")
+    records = batch.run([str(hog), str(good)], werkboek=werkboek, jobs=1, limits=Limits(memory=512 * 1024**2))
+    assert [r["status"] for r in records] == ["too_large", "ok"]
+
+
+def test_raw_mode_and_empty_input(werkboek: Werkboek) -> None:
+    assert batch.run([]) == []
+    records = batch.run([str(CORPUS / "qpdf__form-filled-by-acrobat.pdf")], mode="raw")
+    assert records[0]["fields"]["r1"] == "1"

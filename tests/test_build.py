@@ -1,0 +1,150 @@
+"""The build: reproducible bytes, the committed output/, the CLI and script, qpdf, a fill round trip."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader, PdfWriter
+
+from werkbladen.cli import main
+from werkbladen.layout import build, render_step, render_werkboek
+from werkbladen.model import Werkboek
+from werkbladen.naming import TEMPLATE_FIELD, WERKBOEK, FieldSpec
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "output"
+MAX_WERKBOEK_BYTES = 300_000
+
+
+def test_build_is_byte_reproducible(built_pdfs: dict[str, Path], werkboek: Werkboek, tmp_path: Path) -> None:
+    again = {p.name: p.read_bytes() for p in build(werkboek, tmp_path)}
+    assert again.keys() == built_pdfs.keys()
+    for name, path in built_pdfs.items():
+        assert path.read_bytes() == again[name], name
+
+
+def test_committed_output_is_current(built_pdfs: dict[str, Path]) -> None:
+    """output/ holds exactly what a build makes now: rebuild (werkbladen build) after a content change."""
+    committed = sorted(p.name for p in OUTPUT.glob("*.pdf"))
+    assert committed == sorted(built_pdfs)
+    stale = [name for name, path in built_pdfs.items() if (OUTPUT / name).read_bytes() != path.read_bytes()]
+    assert not stale, f"output/ is stale for {stale}: run `werkbladen build`"
+
+
+def test_render_functions_match_the_files(built_pdfs: dict[str, Path], werkboek: Werkboek) -> None:
+    assert render_werkboek(werkboek) == built_pdfs["werkboek.pdf"].read_bytes()
+    step = werkboek.steps[1]
+    assert render_step(werkboek, step) == built_pdfs[f"stap-{step.step}.pdf"].read_bytes()
+
+
+def test_werkboek_is_small(built_pdfs: dict[str, Path]) -> None:
+    assert built_pdfs["werkboek.pdf"].stat().st_size < MAX_WERKBOEK_BYTES
+
+
+@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf not installed")
+def test_qpdf_check(built_pdfs: dict[str, Path]) -> None:
+    for name, path in built_pdfs.items():
+        result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, (name, result.stdout, result.stderr)
+        assert "No syntax or stream encoding errors" in result.stdout, name
+
+
+def test_cli_build(tmp_path: Path, built_pdfs: dict[str, Path]) -> None:
+    result = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    for name, path in built_pdfs.items():
+        assert (tmp_path / "out" / name).read_bytes() == path.read_bytes()
+        assert name in result.output
+
+
+def test_cli_build_into_a_file_fails_cleanly(tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("not a folder")
+    result = CliRunner().invoke(main, ["build", "-o", str(target / "sub")])
+    assert result.exit_code == 1
+    assert "werkbladen: error:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_build_from_a_content_folder(tmp_path: Path) -> None:
+    """A publisher's own content folder builds too (here: the shipped one, copied)."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "werkbladen" / "content", content)
+    result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "werkboek.pdf").is_file()
+
+
+def test_script_wraps_the_same_build(tmp_path: Path, built_pdfs: dict[str, Path]) -> None:
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "build_pdfs.py"), "-o", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    for name, path in built_pdfs.items():
+        assert (tmp_path / name).read_bytes() == path.read_bytes(), name
+
+
+# -- a fill round trip -------------------------------------------------------------------------------
+
+
+def _value_for(spec: FieldSpec, i: int) -> str:
+    if spec.kind == "checkbox":
+        return "/Yes" if i % 2 == 0 else "/Off"
+    if spec.kind == "choice":
+        return "/" + spec.options[i % len(spec.options)][0]
+    if spec.kind == "date":
+        return f"{1 + i % 28:02d}-06-2021"
+    return f"Antwoord {i}: één, twee – drie"
+
+
+def test_fill_round_trip(built_pdfs: dict[str, Path], werkboek: Werkboek, tmp_path: Path) -> None:
+    """Fill every field of the blank werkboek with pypdf, save, and read the same values back."""
+    specs = werkboek.form_fields(WERKBOEK)
+    values = {spec.name: _value_for(spec, i) for i, spec in enumerate(specs)}
+    writer = PdfWriter(clone_from=built_pdfs["werkboek.pdf"])
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    with filled.open("wb") as handle:
+        writer.write(handle)
+
+    fields = PdfReader(filled).get_fields()
+    assert fields is not None
+    for spec in specs:
+        got = fields[spec.name].get("/V")
+        expected = values[spec.name]
+        if spec.kind in ("checkbox", "choice") and expected == "/Off":
+            assert got in (None, "/Off"), spec.name
+        else:
+            assert str(got) == expected, spec.name
+    assert fields[TEMPLATE_FIELD]["/V"] == f"nji-werkbladen/werkboek/{werkboek.version}"
+
+    from werkbladen.extract import extract
+
+    record = extract(filled, werkboek=werkboek).to_record()
+    assert record["status"] == "ok", record["warnings"]
+    assert record["werkblad"] == WERKBOEK
+    assert record["content_version"] == werkboek.version
+    day, month, year = values["respondent_datum"].split("-")
+    assert record["respondent"]["datum"] == f"{year}-{month}-{day}"
+    answers = record["answers"]
+    for i, spec in enumerate(specs):
+        if spec.name.startswith("respondent_"):
+            continue
+        if spec.table is None:
+            got = answers[spec.name]
+        else:
+            rows = answers[f"{spec.name.split('_')[0]}_{spec.table}"]
+            got = next(r for r in rows if r["row"] == spec.row)[spec.column]
+        raw = values[spec.name]
+        expected = {"checkbox": raw == "/Yes", "choice": raw.lstrip("/")}.get(spec.kind, raw)
+        if spec.kind == "date":
+            d, m, y = raw.split("-")
+            expected = f"{y}-{m}-{d}"
+        assert got == expected, (spec.name, got, expected, i)

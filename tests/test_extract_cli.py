@@ -1,0 +1,162 @@
+"""``werkbladen extract`` and ``werkbladen schema`` through click's CliRunner: formats, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from formkit import blank_form, fill
+
+from werkbladen.cli import main
+from werkbladen.model import Werkboek
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+NAAM = " Één ë ï € ‘ ’ —\r\nregel "
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory, werkboek: Werkboek) -> Path:
+    path = tmp_path_factory.mktemp("in") / "goed.pdf"
+    values = {"respondent_naam": NAAM, "respondent_datum": "05-03-2024"}
+    for spec in werkboek.form_fields("stap5"):
+        if spec.kind == "choice":
+            values[spec.name] = spec.options[0][0]
+        elif spec.kind == "checkbox":
+            values[spec.name] = True
+        elif spec.kind in ("text", "multiline") and not spec.name.startswith("respondent_"):
+            values[spec.name] = f"=antwoord {spec.name}"
+    path.write_bytes(fill(blank_form(werkboek, "stap5"), values))
+    return path
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_one_file_json_on_stdout(good: Path) -> None:
+    result = _run("extract", str(good))
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["status"] == "ok"
+    assert record["respondent"]["naam"] == " Één ë ï € ‘ ’ —\nregel "
+    assert record["respondent"]["datum"] == "2024-03-05"
+
+
+def test_mixed_batch_writes_everything_and_exits_1(good: Path, tmp_path: Path) -> None:
+    bad = CORPUS / "pdfium__encrypted_hello_world_r6.pdf"
+    out = tmp_path / "uit.jsonl"
+    result = _run("extract", str(bad), str(good), str(CORPUS / "qpdf__bad-xref.pdf"), "-o", str(out))
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["status"] for r in records] == ["encrypted", "ok", "damaged"]
+    assert records[1]["answers"] and all(v is not None for v in _cells(records[1]))
+    lines = result.stderr.strip().splitlines()
+    assert (
+        lines[0]
+        == f"werkbladen: {bad}: encrypted: the PDF is protected with a password; give it with --password"
+    )
+    assert lines[1].startswith(f"werkbladen: {CORPUS / 'qpdf__bad-xref.pdf'}: damaged: ")
+    assert len(lines) == 2
+
+
+def _cells(record: dict[str, Any]) -> list[Any]:
+    out = []
+    for value in record["answers"].values():
+        if isinstance(value, list):
+            out.extend(v for row in value for k, v in row.items() if k != "row")
+        else:
+            out.append(value)
+    return out
+
+
+def test_csv_excel_nl_reads_back(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "uit.csv"
+    assert _run("extract", str(good), "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    assert len(rows) == 1
+    assert rows[0]["status"] == "ok"
+    assert rows[0]["respondent_naam"] == " Één ë ï € ‘ ’ —\nregel "
+    formula_cells = [v for k, v in rows[0].items() if k.startswith("stap5_") and v and "antwoord" in v]
+    assert formula_cells and all(not v.startswith("=") for v in formula_cells)  # neutralised
+
+
+def test_csv_rfc4180_without_neutralising(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "uit.csv"
+    assert (
+        _run("extract", str(good), "-o", str(out), "--csv-dialect", "rfc4180", "--no-neutralise").exit_code
+        == 0
+    )
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert any(v.startswith("=antwoord") for v in rows[0].values() if v)
+
+
+def test_xlsx_reads_back(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "uit.xlsx"
+    assert _run("extract", str(good), str(good), "-o", str(out)).exit_code == 0
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert len(rows) == 3
+    assert rows[1][header.index("respondent_naam")] == " Één ë ï € ‘ ’ —\nregel "
+    assert rows[1][header.index("status")] == "ok"
+
+
+def test_long_json(good: Path) -> None:
+    result = _run("extract", str(good), "-f", "json", "--long")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list) and rows
+
+
+def test_usage_errors_exit_2(good: Path, tmp_path: Path) -> None:
+    assert _run("extract", str(good), "-o", str(good)).exit_code == 2  # would overwrite an input
+    assert good.read_bytes().startswith(b"%PDF-")
+    assert _run("extract", str(good), "-o", str(tmp_path / "uit.txt")).exit_code == 2
+    assert _run("extract", str(good), "-f", "xlsx").exit_code == 2
+    assert _run("extract", str(good), "--raw", "-f", "csv").exit_code == 2
+    assert _run("extract").exit_code == 2
+    assert _run("extract", str(good), "--jobs", "0").exit_code == 2
+
+
+def test_raw_on_corpus_files(tmp_path: Path) -> None:
+    result = _run("extract", "--raw", str(CORPUS / "qpdf__form-filled-by-acrobat.pdf"))
+    assert result.exit_code == 0
+    record = json.loads(result.stdout)
+    assert record["fields"]["Text Box 1"] == "abc potato"
+    assert record["fields"]["Check Box 2"] is True
+    out = tmp_path / "raw.json"
+    many = _run(
+        "extract",
+        "--raw",
+        str(CORPUS / "pdfjs__prefilled_f1040.pdf"),
+        str(CORPUS / "pdfjs__saslprep-r6.pdf"),
+        "-o",
+        str(out),
+    )
+    assert many.exit_code == 1
+    records = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["status"] for r in records][1] == "encrypted"
+    assert any("." in name for name in records[0]["fields"])  # fully qualified names
+
+
+def test_max_size_option(good: Path) -> None:
+    result = _run("extract", str(good), "--max-size", "0.001")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["status"] == "too_large"
+
+
+def test_schema_command_prints_valid_json_schema() -> None:
+    import jsonschema
+
+    result = _run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["status"]["enum"][0] == "ok"

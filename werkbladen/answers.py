@@ -1,0 +1,233 @@
+"""Pydantic answer models derived from the content, and the JSON Schema of an extract record.
+
+One model per PDF template (``werkboek``, ``stap1`` …): a field per question in werkboek order,
+typed by kind (text ``str``, checkbox ``bool``, choice the option value from its scale, date
+``date`` or the text as typed), and one list per table whose items are the table's rows, told
+apart by their ``row`` id. Models are built once per werkboek and cached: a batch validates
+thousands of records against the same few classes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from werkbladen.model import Werkboek
+from werkbladen.naming import WERKBOEK, FieldSpec
+
+STATUSES = (
+    "ok",
+    "warnings",
+    "not_a_werkblad",
+    "no_form",
+    "flattened",
+    "encrypted",
+    "damaged",
+    "unsupported",
+    "timeout",
+    "too_large",
+    "error",
+)
+Status: TypeAlias = Literal[
+    "ok",
+    "warnings",
+    "not_a_werkblad",
+    "no_form",
+    "flattened",
+    "encrypted",
+    "damaged",
+    "unsupported",
+    "timeout",
+    "too_large",
+    "error",
+]
+RESPONDENT_PREFIX = "respondent_"
+
+_CONFIG = ConfigDict(extra="forbid", protected_namespaces=(), frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
+class TablePlan:
+    """A table's answers: key ``<werkblad>_<table>``, its rows with their fillable cells."""
+
+    key: str
+    rows: tuple[tuple[str, tuple[FieldSpec, ...]], ...]
+
+
+Entry: TypeAlias = FieldSpec | TablePlan
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything the reader needs for one template, computed once."""
+
+    template: str
+    respondent: tuple[FieldSpec, ...]
+    entries: tuple[Entry, ...]
+    specs: dict[str, FieldSpec]
+    """Every PDF field name of the template (respondent included) → its spec."""
+    answers_model: type[BaseModel]
+    respondent_model: type[BaseModel]
+
+
+def table_key(spec: FieldSpec) -> str:
+    """``stap4_resultaten`` for the cell ``stap4_resultaten_r2_indicator``."""
+    assert spec.row is not None and spec.column is not None
+    return spec.name[: -len(f"_{spec.row}_{spec.column}")]
+
+
+def value_type(spec: FieldSpec) -> Any:
+    """The Python type of one field's answer."""
+    if spec.kind == "checkbox":
+        return bool
+    if spec.kind == "choice":
+        values = tuple(value for value, _ in spec.options)
+        return Literal[values] | None
+    if spec.kind == "date":
+        return dt.date | str | None
+    return str | None
+
+
+def _field(spec: FieldSpec) -> Any:
+    return (value_type(spec), Field(description=spec.tooltip))
+
+
+def _entries(specs: list[FieldSpec]) -> tuple[Entry, ...]:
+    entries: list[Entry] = []
+    tables: dict[str, dict[str, list[FieldSpec]]] = {}
+    for spec in specs:
+        if spec.table is None:
+            entries.append(spec)
+            continue
+        key = table_key(spec)
+        if key not in tables:
+            tables[key] = {}
+            entries.append(TablePlan(key, ()))
+        assert spec.row is not None
+        tables[key].setdefault(spec.row, []).append(spec)
+    return tuple(
+        TablePlan(e.key, tuple((row, tuple(cells)) for row, cells in tables[e.key].items()))
+        if isinstance(e, TablePlan)
+        else e
+        for e in entries
+    )
+
+
+def _model_name(text: str) -> str:
+    return "".join(part.capitalize() for part in text.split("_"))
+
+
+def _table_type(table: TablePlan) -> Any:
+    rows = []
+    for row_id, cells in table.rows:
+        fields: dict[str, Any] = {"row": (Literal[row_id], ...)}
+        for spec in cells:
+            assert spec.column is not None
+            fields[spec.column] = _field(spec)
+        rows.append(
+            create_model(f"{_model_name(table.key)}{_model_name(row_id)}Row", __config__=_CONFIG, **fields)
+        )
+    if len(rows) == 1:
+        return list[rows[0]]  # type: ignore[valid-type]
+    union: Any = Annotated[_union(rows), Field(discriminator="row")]
+    return list[union]
+
+
+def _union(types: list[Any]) -> Any:
+    out = types[0]
+    for t in types[1:]:
+        out = out | t
+    return out
+
+
+def build_plan(werkboek: Werkboek, template: str) -> Plan:
+    """The plan and the answer models of one template (``werkboek`` or a werkblad id)."""
+    specs = werkboek.form_fields(template)
+    respondent = tuple(s for s in specs if s.name.startswith(RESPONDENT_PREFIX))
+    fields = [s for s in specs if not s.name.startswith(RESPONDENT_PREFIX)]
+    entries = _entries(fields)
+    model_fields: dict[str, Any] = {}
+    for entry in entries:
+        if isinstance(entry, TablePlan):
+            model_fields[entry.key] = (_table_type(entry), Field(description=f"table {entry.key}"))
+        else:
+            model_fields[entry.name] = _field(entry)
+    answers_model = create_model(
+        f"{_model_name(template)}Answers",
+        __config__=_CONFIG,
+        __doc__=f"The answers of {template}, content version {werkboek.version}.",
+        **model_fields,
+    )
+    respondent_fields: dict[str, Any] = {
+        s.name.removeprefix(RESPONDENT_PREFIX): (value_type(s), None) for s in respondent
+    }
+    respondent_model = create_model(
+        "Respondent",
+        __config__=_CONFIG,
+        **respondent_fields,
+    )
+    return Plan(
+        template=template,
+        respondent=respondent,
+        entries=entries,
+        specs={s.name: s for s in specs},
+        answers_model=answers_model,
+        respondent_model=respondent_model,
+    )
+
+
+_CACHE: dict[int, tuple[Werkboek, dict[str, Plan]]] = {}
+
+
+def plan_for(werkboek: Werkboek, template: str) -> Plan:
+    """:func:`build_plan`, cached per werkboek object and template."""
+    held = _CACHE.get(id(werkboek))
+    if held is None or held[0] is not werkboek:
+        held = _CACHE[id(werkboek)] = (werkboek, {})
+    plans = held[1]
+    if template not in plans:
+        plans[template] = build_plan(werkboek, template)
+    return plans[template]
+
+
+def templates(werkboek: Werkboek) -> list[str]:
+    """The template ids that have a PDF: ``werkboek`` and every werkblad with fields."""
+    scales = werkboek.scale_map
+    return [WERKBOEK] + [w.id for w in werkboek.werkbladen if any(True for _ in w.fields(scales))]
+
+
+class _NoAnswers(BaseModel):
+    """The answers of a record that could not be read: none."""
+
+    model_config = _CONFIG
+
+
+def record_model(werkboek: Werkboek) -> type[BaseModel]:
+    """A model of the whole extract record, for the JSON Schema."""
+    answer_models = tuple(plan_for(werkboek, t).answers_model for t in templates(werkboek))
+    respondent_model = plan_for(werkboek, WERKBOEK).respondent_model
+    model: type[BaseModel] = create_model(
+        "ExtractRecord",
+        __config__=ConfigDict(extra="forbid", protected_namespaces=()),
+        __doc__=f"One input's result of `werkbladen extract` (content version {werkboek.version}).",
+        file=(str | None, Field(description="the input file as given, or null for bytes")),
+        status=(Status, Field(description="ok and warnings mean the answers were read")),
+        reason=(str | None, Field(description="why the input failed, one line")),
+        werkblad=(str | None, Field(description="the template: werkboek or a werkblad id")),
+        content_version=(str | None, Field(description="the content version the form was made from")),
+        respondent=(respondent_model, ...),
+        answers=(_union([*answer_models, _NoAnswers]), ...),
+        extras=(dict[str, Any], Field(description="fields the current content does not know")),
+        warnings=(list[str], ...),
+        details=(dict[str, Any], Field(default_factory=dict)),
+    )
+    return model
+
+
+def json_schema(werkboek: Werkboek) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one extract record."""
+    schema = record_model(werkboek).model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -1,0 +1,225 @@
+"""Many inputs in worker processes, each file bounded in time and memory, one record per input.
+
+Why not ``concurrent.futures``: a worker that dies (out of memory, a crash in a C extension,
+killed for running too long) breaks the whole ``ProcessPoolExecutor``. Here each worker is a
+``Process`` with its own ``Pipe``; the parent enforces the wall-clock limit per file, kills and
+replaces a worker that overruns or dies, gives that file a ``timeout``/``too_large``/``error``
+record, and goes on. Workers set their own ``RLIMIT_AS`` so a memory bomb raises MemoryError.
+
+Start method: ``fork`` on Linux (a worker starts in about a millisecond and inherits the loaded
+content and the answer models, built once); ``spawn`` elsewhere. The parent has only imported
+the reading path (pypdf, pydantic, never ReportLab) and runs no threads, so forking is safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any, Literal
+
+from werkbladen.limits import DEFAULT_LIMITS, Limits
+from werkbladen.model import Werkboek
+
+Mode = Literal["extract", "raw"]
+_Job = tuple[int, str, Mode, "str | None"]
+DEFAULT_JOBS = 2
+
+
+def default_jobs() -> int:
+    """Both cores of a small machine, never more than the machine has."""
+    return max(1, min(DEFAULT_JOBS, os.cpu_count() or 1))
+
+
+def _work(
+    path: str, mode: Mode, password: str | None, limits: Limits, werkboek: Werkboek | None
+) -> dict[str, Any]:
+    """One file to one record, inside a worker. Tests replace this to make a worker slow or die."""
+    if mode == "raw":
+        from werkbladen.extract import read_raw
+
+        return read_raw(path, password=password, limits=limits)
+    from werkbladen.extract import extract
+
+    return extract(path, password=password, werkboek=werkboek, limits=limits).to_record()
+
+
+def failed_record(path: str, mode: Mode, status: str, reason: str) -> dict[str, Any]:
+    """The record of a file whose worker did not come back with one."""
+    if mode == "raw":
+        return {"file": path, "status": status, "reason": reason, "fields": {}, "warnings": []}
+    from werkbladen.extract import failure
+
+    return failure(path, status, reason).to_record()  # type: ignore[arg-type]
+
+
+def _set_memory_limit(limit: int) -> None:
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # no RLIMIT_AS on this platform: the time limit still bounds the worker
+
+
+def _worker_main(conn: Connection, limits: Limits, werkboek: Werkboek | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    faulthandler.disable()  # a crash is reported by the parent as the file's status, not as a dump
+    _set_memory_limit(limits.memory)
+    while True:
+        try:
+            job: _Job | None = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        index, path, mode, password = job
+        try:
+            record = _work(path, mode, password, limits, werkboek)
+        except MemoryError:
+            record = failed_record(
+                path, mode, "too_large", "reading the PDF exceeded the worker's memory limit"
+            )
+        except BaseException as exc:  # a worker must answer, whatever happened
+            text = " ".join(str(exc).split())[:160]
+            record = failed_record(path, mode, "error", f"unexpected error ({type(exc).__name__}: {text})")
+        try:
+            conn.send((index, record))
+        except MemoryError:
+            conn.send((index, failed_record(path, mode, "too_large", "the result exceeded the memory limit")))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, limits: Limits, werkboek: Werkboek | None) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, limits, werkboek), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: _Job | None = None
+        self.started = 0.0
+
+    def give(self, job: _Job) -> None:
+        self.job = job
+        self.started = time.monotonic()
+        self.conn.send(job)
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(1)
+        self.kill()
+
+    def death_reason(self) -> tuple[str, str]:
+        self.process.join(1)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            if -code == signal.SIGKILL:
+                return "too_large", "the reader was killed (SIGKILL), most likely for running out of memory"
+            return "error", f"the reader crashed ({name})"
+        return "error", f"the reader stopped unexpectedly (exit code {code})"
+
+
+def _context() -> Any:
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def run(
+    paths: Sequence[str],
+    *,
+    mode: Mode = "extract",
+    password: str | None = None,
+    werkboek: Werkboek | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """One record per path, in input order. ``progress(n)`` is called as each file finishes."""
+    if not paths:
+        return []
+    if mode == "extract":
+        werkboek = _warm(werkboek)
+    ctx = _context()
+    count = max(1, min(jobs or default_jobs(), len(paths)))
+    results: list[dict[str, Any] | None] = [None] * len(paths)
+    pending: deque[_Job] = deque((i, str(p), mode, password) for i, p in enumerate(paths))
+    workers = [_Worker(ctx, limits, werkboek) for _ in range(count)]
+
+    def finish(worker: _Worker, record: dict[str, Any]) -> None:
+        assert worker.job is not None
+        results[worker.job[0]] = record
+        worker.job = None
+        if progress is not None:
+            progress(1)
+
+    def replace(worker: _Worker) -> None:
+        worker.kill()
+        workers[workers.index(worker)] = _Worker(ctx, limits, werkboek)
+
+    try:
+        while pending or any(w.job for w in workers):
+            for worker in list(workers):
+                if worker.job is None and pending:
+                    job = pending.popleft()
+                    try:
+                        worker.give(job)
+                    except OSError:
+                        pending.appendleft(job)
+                        replace(worker)
+            busy = [w for w in workers if w.job is not None]
+            now = time.monotonic()
+            wait_for = min(max(0.0, w.started + limits.timeout - now) for w in busy)
+            ready = wait([w.conn for w in busy], timeout=wait_for)
+            for worker in busy:
+                assert worker.job is not None
+                if worker.conn in ready:
+                    try:
+                        _index, record = worker.conn.recv()
+                    except (EOFError, OSError):
+                        status, reason = worker.death_reason()
+                        finish(worker, failed_record(worker.job[1], mode, status, reason))
+                        replace(worker)
+                        continue
+                    finish(worker, record)
+                elif time.monotonic() - worker.started >= limits.timeout:
+                    path = worker.job[1]
+                    finish(worker, failed_record(path, mode, "timeout", _timeout_reason(limits)))
+                    replace(worker)
+    finally:
+        for worker in workers:
+            worker.stop()
+    return [r for r in results if r is not None]
+
+
+def _timeout_reason(limits: Limits) -> str:
+    return f"reading took longer than {limits.timeout:g} s and was stopped (raise it with --timeout)"
+
+
+def _warm(werkboek: Werkboek | None) -> Werkboek:
+    """Load the content and build every answer model before forking, so workers share them."""
+    from werkbladen.answers import plan_for, templates
+
+    if werkboek is None:
+        from werkbladen.loader import shipped_werkboek
+
+        werkboek = shipped_werkboek()
+    for template in templates(werkboek):
+        plan_for(werkboek, template)
+    return werkboek

@@ -1,0 +1,32 @@
+"""``werkbladen build``: lay out the blank fillable PDFs (werkboek.pdf, stap-1.pdf … stap-7.pdf)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from werkbladen.cli.common import fail_on_error
+
+
+@click.command()
+@click.argument("content", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write the PDFs into (created when missing).",
+)
+def build(content: Path | None, out_dir: Path) -> None:
+    """Build the blank PDFs from CONTENT (default: the shipped werkbladen) into the output folder."""
+    from werkbladen.layout import build as build_pdfs
+    from werkbladen.loader import load_werkboek, shipped_werkboek
+
+    with fail_on_error():
+        werkboek = load_werkboek(content) if content else shipped_werkboek()
+        paths = build_pdfs(werkboek, out_dir)
+    for path in paths:
+        click.echo(f"{path}  {path.stat().st_size / 1024:.0f} KB")

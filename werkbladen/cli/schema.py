@@ -1,0 +1,20 @@
+"""``werkbladen schema``: the JSON Schema of one ``werkbladen extract`` JSON record."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from werkbladen.cli.common import fail_on_error
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of an extract record, built from the content."""
+    from werkbladen.answers import json_schema
+    from werkbladen.loader import shipped_werkboek
+
+    with fail_on_error():
+        werkboek = shipped_werkboek()
+    click.echo(json.dumps(json_schema(werkboek), ensure_ascii=False, indent=2))

@@ -1,0 +1,227 @@
+"""Extract records as rows: the wide table (a row per file) and the long one (a row per answer).
+
+Every spreadsheet format shares this module, so CSV and XLSX can never disagree on columns,
+order or cell text. The columns come from the content, not from the records: a column per
+field of the whole werkboek in werkboek order, whichever werkblad a file is, so that sheets
+from different batches line up. Only the ``extra:`` columns depend on the records.
+
+Cell text, chosen for a Dutch coordinator reading a spreadsheet:
+
+* null, ``""`` → an empty cell;
+* checkbox ``true``/``false`` → ``ja``/``nee`` (an unticked box reads ``nee``, not empty);
+* choice → the option value (``"3"``, ``"ja"``); the codebook gives value = label;
+* date → ISO ``jjjj-mm-dd`` (a ``datetime.date`` too); text → exactly as typed;
+* anything else (an extra holding a list, say) → compact JSON.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from werkbladen.model import Werkboek
+from werkbladen.naming import cell_name, field_name
+
+FIXED_COLUMNS = ("file", "status", "reason", "werkblad", "content_version")
+WARNINGS_COLUMN = "warnings"
+EXTRA_PREFIX = "extra:"
+WARNING_SEPARATOR = " | "
+RESPONDENT = "respondent"
+"""The ``step`` of the respondent fields, which belong to no werkblad."""
+
+LONG_COLUMNS = ("file", "werkblad", "step", "field", "question", "answer")
+
+_FIXED_DESCRIPTIONS = {
+    "file": "Het ingelezen PDF-bestand",
+    "status": (
+        "Resultaat van het inlezen: ok, warnings (gelezen, met waarschuwingen), of waarom het "
+        "bestand niet gelezen kon worden (not_a_werkblad, no_form, flattened, encrypted, damaged, "
+        "unsupported, timeout, too_large, error)"
+    ),
+    "reason": "Waarom het bestand niet (helemaal) gelezen kon worden",
+    "werkblad": "Welk formulier het bestand is: werkboek of een stap (stap1 … stap7)",
+    "content_version": "De versie van de inhoud waarmee het formulier gemaakt is",
+}
+
+_EXTRA_DESCRIPTION = (
+    "Een veld dat deze versie van de werkbladen niet kent (uit een andere versie van het formulier)"
+)
+_WARNINGS_DESCRIPTION = "Waarschuwingen bij het inlezen en exporteren, gescheiden door |"
+
+KIND_NAMES = {
+    "text": "tekst",
+    "multiline": "tekst (meerdere regels)",
+    "checkbox": "vinkje",
+    "choice": "keuze",
+    "date": "datum",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One spreadsheet column and what the codebook says about it."""
+
+    name: str
+    werkblad: str = ""
+    """The werkblad id the field belongs to, ``respondent``, or empty."""
+    title: str = ""
+    """The werkblad's heading and title, e.g. ``Stap 2: …``."""
+    question: str = ""
+    kind: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+
+    def values_text(self) -> str:
+        """The codebook's description of the values a cell can hold."""
+        if self.kind == "choice":
+            return "\n".join(f"{value} = {label}" for value, label in self.options)
+        if self.kind == "checkbox":
+            return "ja = aangevinkt\nnee = niet aangevinkt"
+        if self.kind == "date":
+            return "jjjj-mm-dd, of de tekst zoals ingevuld als die geen datum is"
+        return ""
+
+
+def cell_text(value: Any) -> str | None:
+    """The text of one spreadsheet cell (see the module docstring); None for an empty cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, default=json_default, separators=(",", ":"))
+
+
+def json_default(value: Any) -> Any:
+    """``json.dumps`` fallback: dates as ISO strings, any mapping as an object."""
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    raise TypeError(f"cannot write a {type(value).__name__} as JSON")
+
+
+class Layout:
+    """The columns for a werkboek and a set of records, and where each answer goes.
+
+    Built once per export; :meth:`wide_row` and :meth:`long_rows` then place each record's
+    values with dictionary look-ups only.
+    """
+
+    def __init__(self, werkboek: Werkboek, records: Sequence[Mapping[str, Any]]) -> None:
+        self.respondent_ids = [r.id for r in werkboek.respondent]
+        fields: list[Column] = [Column(name, question=_FIXED_DESCRIPTIONS[name]) for name in FIXED_COLUMNS]
+        for spec in werkboek.respondent_fields():
+            fields.append(Column(spec.name, RESPONDENT, "", spec.tooltip, spec.kind))
+        self._tables: set[str] = set()
+        """The keys tables have in a record's answers (``stap4_resultaten``)."""
+        self._cells: dict[tuple[str, str, str], int] = {}
+        scales = werkboek.scale_map
+        for werkblad in werkboek.werkbladen:
+            title = f"{werkblad.heading}: {werkblad.title}" if werkblad.step else werkblad.title
+            for spec in werkblad.fields(scales):
+                fields.append(Column(spec.name, werkblad.id, title, spec.tooltip, spec.kind, spec.options))
+                if spec.table is not None and spec.row is not None and spec.column is not None:
+                    key = field_name(werkblad.id, spec.table)
+                    self._tables.add(key)
+                    name = cell_name(werkblad.id, spec.table, spec.row, spec.column)
+                    self._cells[key, spec.row, spec.column] = len(fields) - 1
+                    assert name == spec.name, (name, spec.name)
+        self._fields = {c.name: i for i, c in enumerate(fields) if i >= len(FIXED_COLUMNS)}
+        """Field name (respondent fields included) → column index."""
+        self._respondent_at = [self._fields[field_name(RESPONDENT, rid)] for rid in self.respondent_ids]
+        extras = sorted({w for record in records for w, _ in self._located(record) if isinstance(w, str)})
+        self._extras = {name: len(fields) + i for i, name in enumerate(extras)}
+        self._first_extra = len(fields)
+        fields.extend(Column(EXTRA_PREFIX + name, question=_EXTRA_DESCRIPTION) for name in extras)
+        self.columns = fields
+        """Every column but the last one, ``warnings``."""
+        self.header = [c.name for c in fields] + [WARNINGS_COLUMN]
+
+    @property
+    def field_columns(self) -> list[Column]:
+        """The columns that hold answers: respondent, werkboek fields, extras."""
+        return self.columns[len(FIXED_COLUMNS) :]
+
+    @property
+    def codebook(self) -> list[Column]:
+        """Every column of the wide table, ``warnings`` included, for the codebook."""
+        return [*self.columns, Column(WARNINGS_COLUMN, question=_WARNINGS_DESCRIPTION)]
+
+    def wide_row(self, record: Mapping[str, Any]) -> tuple[list[str | None], list[str]]:
+        """The record's cells for every column but ``warnings``, and its warnings."""
+        row: list[str | None] = [None] * len(self.columns)
+        for i, name in enumerate(FIXED_COLUMNS):
+            row[i] = cell_text(record.get(name))
+        for i, value in self._placed(record):
+            text = cell_text(value)
+            if text is not None:
+                row[i] = text
+        warnings = record.get("warnings") or []
+        return row, [str(w) for w in warnings] if isinstance(warnings, list | tuple) else [str(warnings)]
+
+    def long_rows(self, record: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+        """One ``LONG_COLUMNS`` row per non-empty answer, in column order; values keep their type."""
+        placed = sorted(
+            ((i, v) for i, v in self._placed(record) if v is not None and v != ""), key=lambda p: p[0]
+        )
+        file, werkblad = record.get("file"), record.get("werkblad")
+        for i, value in placed:
+            column = self.columns[i]
+            extra = i >= self._first_extra
+            yield {
+                "file": file,
+                "werkblad": werkblad,
+                "step": column.werkblad,
+                "field": column.name[len(EXTRA_PREFIX) :] if extra else column.name,
+                "question": "" if extra else column.question,
+                "answer": value,
+            }
+
+    def _placed(self, record: Mapping[str, Any]) -> Iterator[tuple[int, Any]]:
+        """(column index, raw value) for every value the record holds, in the record's order."""
+        for where, value in self._located(record):
+            yield (self._extras[where] if isinstance(where, str) else where), value
+
+    def _located(self, record: Mapping[str, Any]) -> Iterator[tuple[int | str, Any]]:
+        """Each value with its column index, or with its extra name when no content column holds it.
+
+        Values the reader files under ``answers`` but the content does not know (a table cell of
+        an older version, say) become extras too: nothing a record holds is dropped.
+        """
+        respondent = record.get("respondent")
+        if isinstance(respondent, Mapping):
+            for rid, i in zip(self.respondent_ids, self._respondent_at, strict=True):
+                if rid in respondent:
+                    yield i, respondent[rid]
+        answers = record.get("answers")
+        if isinstance(answers, Mapping):
+            for name, value in answers.items():
+                if name not in self._tables:
+                    at = self._fields.get(name)
+                    yield (name if at is None else at), value
+                elif not isinstance(value, list):
+                    yield name, value
+                else:
+                    for row in value:
+                        if not isinstance(row, Mapping):
+                            yield name, row
+                            continue
+                        row_id = str(row.get("row"))
+                        for column, cell in row.items():
+                            if column != "row":
+                                cell_at = self._cells.get((name, row_id, column))
+                                yield (f"{name}_{row_id}_{column}" if cell_at is None else cell_at), cell
+        extras = record.get("extras")
+        if isinstance(extras, Mapping):
+            for name, value in extras.items():
+                yield str(name), value

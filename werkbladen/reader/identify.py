@@ -1,0 +1,74 @@
+"""Which werkblad a filled PDF is, and from which content version.
+
+The hidden template field comes first: viewers keep form fields on every save. The document
+information entry is the fallback (some tools rewrite the field tree, others drop /Info).
+When both are gone but the field names are ours, the names still tell the werkblad.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from werkbladen.naming import INFO_KEY, TEMPLATE_FIELD, WERKBOEK, TemplateId
+from werkbladen.reader.normalise import resolve, text_value
+from werkbladen.reader.walk import RawForm
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    template: TemplateId | None
+    source: str
+    """``field``, ``info``, ``names`` (guessed from field names) or ``none``."""
+    warnings: tuple[str, ...] = ()
+
+
+def info_template(reader: PdfReader) -> str | None:
+    """The ``/WerkbladenTemplate`` text of the document information dictionary, if any."""
+    info = resolve(reader.trailer.get("/Info"))
+    if not isinstance(info, DictionaryObject):
+        return None
+    return text_value(info.get(INFO_KEY), lambda _: None)
+
+
+def identify(form: RawForm, info: str | None, names_by_werkblad: dict[str, frozenset[str]]) -> Identity:
+    """The template identity from the field, else /Info, else the field names."""
+    field_text = next(
+        (f.value for f in form.fields if f.name == TEMPLATE_FIELD and isinstance(f.value, str)), None
+    )
+    from_field = TemplateId.parse(field_text) if field_text else None
+    from_info = TemplateId.parse(info) if info else None
+    notes: list[str] = []
+    if field_text and from_field is None:
+        notes.append(f"the template field holds {field_text!r}, which is not a werkbladen template id")
+    if from_field is not None:
+        if from_info is not None and from_info != from_field:
+            notes.append(f"the template field says {from_field} but the document info says {from_info}")
+        return Identity(from_field, "field", tuple(notes))
+    if from_info is not None:
+        if any(f.name == TEMPLATE_FIELD for f in form.fields) or form.fields:
+            notes.append("the template field is missing or empty; identified by the document info")
+        return Identity(from_info, "info", tuple(notes))
+    guessed = _guess(form, names_by_werkblad)
+    if guessed is not None:
+        notes.append(
+            f"the template identity is missing; recognised as {guessed} by its field names, "
+            "content version unknown"
+        )
+        return Identity(TemplateId(guessed, ""), "names", tuple(notes))
+    return Identity(None, "none", tuple(notes))
+
+
+def _guess(form: RawForm, names_by_werkblad: dict[str, frozenset[str]]) -> str | None:
+    """The werkblad whose field names the form mostly has (half of them at least)."""
+    present = {f.name for f in form.fields}
+    matched = [
+        w
+        for w, names in names_by_werkblad.items()
+        if w != WERKBOEK and names and len(present & names) * 2 >= len(names)
+    ]
+    if not matched:
+        return None
+    return matched[0] if len(matched) == 1 else WERKBOEK

@@ -1,0 +1,164 @@
+"""Open an untrusted PDF: checks before pypdf, pypdf's limits tightened, its log captured.
+
+Every failure leaves here as a :class:`~werkbladen.errors.ReadError` subclass with a one-line
+reason, whatever pypdf or the standard library raised: callers map ``status`` and never see
+a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import struct
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import BytesIO
+
+from pypdf import PasswordType, PdfReader, apply_configuration
+from pypdf.errors import (
+    DependencyError,
+    EmptyFileError,
+    FileNotDecryptedError,
+    LimitReachedError,
+    PdfReadError,
+    PyPdfError,
+    WrongPasswordError,
+)
+
+from werkbladen.errors import (
+    DamagedError,
+    EncryptedError,
+    NotAWerkbladError,
+    ReadError,
+    TooLargeError,
+    UnsupportedError,
+)
+from werkbladen.limits import Limits
+
+_OBJECT_OR_XREF = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b")
+_HEADER_WINDOW = 1024
+"""ISO 32000 wants ``%PDF-`` first; viewers accept it within the first kilobyte."""
+
+
+class _LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = " ".join(record.getMessage().split())
+        except Exception:
+            message = str(record.msg)
+        if message not in self.messages and len(self.messages) < 50:
+            self.messages.append(message[:200])
+
+
+@contextmanager
+def reading(limits: Limits) -> Iterator[list[str]]:
+    """pypdf with tightened limits and its warnings collected, not printed; yields the messages.
+
+    pypdf parses lazily, so everything that touches the reader must run inside this block.
+    """
+    logger = logging.getLogger("pypdf")
+    capture = _LogCapture()
+    propagate = logger.propagate
+    logger.addHandler(capture)
+    logger.propagate = False
+    try:
+        with apply_configuration(**limits.pypdf_overrides()):
+            yield capture.messages
+    finally:
+        logger.removeHandler(capture)
+        logger.propagate = propagate
+
+
+def check_bytes(data: bytes, limits: Limits) -> list[str]:
+    """Refuse what is not a PDF or too large; report a truncated last save. Returns damage notes."""
+    if len(data) > limits.max_size:
+        raise TooLargeError(_too_large(len(data), limits))
+    if not data:
+        raise DamagedError("the file is empty")
+    if b"%PDF-" not in data[:_HEADER_WINDOW]:
+        raise NotAWerkbladError("not a PDF file (no %PDF- header)")
+    eof = data.rfind(b"%%EOF")
+    if eof < 0:
+        return ["the file is truncated: it has no %%EOF end marker, so answers may be missing"]
+    tail = data[eof + 5 :]
+    if _OBJECT_OR_XREF.search(tail):
+        return [
+            f"the file is truncated: a save after byte {eof + 5} is incomplete, "
+            "so the answers saved last may be missing; ask for the file again"
+        ]
+    return []
+
+
+def _too_large(size: int, limits: Limits) -> str:
+    limit = limits.max_size / 1e6
+    return f"{size / 1e6:.1f} MB is over the {limit:.0f} MB input limit (raise it with --max-size)"
+
+
+def open_pdf(data: bytes, password: str | None) -> PdfReader:
+    """A reader with the document decrypted; an empty user password opens without asking."""
+    reader = PdfReader(BytesIO(data), strict=False)
+    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        if password is None:
+            raise EncryptedError("the PDF is protected with a password; give it with --password")
+        if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
+            raise EncryptedError("the password is wrong")
+    return reader
+
+
+def as_read_error(exc: BaseException) -> ReadError:
+    """Map whatever reading raised to a ReadError with a one-line reason."""
+    if isinstance(exc, ReadError):
+        return exc
+    detail = _detail(exc)
+    if isinstance(exc, (WrongPasswordError, FileNotDecryptedError)):
+        return EncryptedError(f"the PDF is protected with a password ({detail})")
+    if isinstance(exc, DependencyError):
+        return UnsupportedError(f"the PDF needs a missing decoder ({detail})")
+    if isinstance(exc, (MemoryError, RecursionError)) or _wraps(exc, (MemoryError, RecursionError)):
+        return TooLargeError(f"reading the PDF exceeded the memory or nesting limit ({detail})")
+    if isinstance(exc, LimitReachedError):
+        return TooLargeError(f"the PDF exceeds a work limit ({detail})")
+    if isinstance(exc, EmptyFileError):
+        return DamagedError("the file is empty")
+    if isinstance(exc, (PdfReadError, PyPdfError)):
+        return DamagedError(f"the PDF is damaged ({detail})")
+    if isinstance(
+        exc,
+        (
+            AttributeError,
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+            AssertionError,
+            ArithmeticError,
+            UnicodeError,
+            struct.error,
+            zlib.error,
+            EOFError,
+        ),
+    ):
+        return DamagedError(f"the PDF is malformed ({detail})")
+    error = ReadError(f"unexpected error while reading ({detail})")
+    return error
+
+
+def _wraps(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    seen = 0
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and seen < 10:
+        if isinstance(cause, kinds):
+            return True
+        cause = cause.__cause__ or cause.__context__
+        seen += 1
+    return False
+
+
+def _detail(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:160]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
