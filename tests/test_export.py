@@ -7,7 +7,6 @@ import datetime
 import io
 import json
 import re
-import time
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -592,11 +591,15 @@ def test_rejects_unknown_format_and_dialect(tmp_path: Path, werkboek: Werkboek) 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_thousand_werkboek_records_are_quick(tmp_path: Path, werkboek: Werkboek) -> None:
+def test_a_thousand_werkboek_records_give_a_thousand_rows(tmp_path: Path, werkboek: Werkboek) -> None:
+    """Speed is measured in scripts/bench.py, not here; this checks that size does not break anything."""
     template, _ = make_record(werkboek)
     records = [{**template, "file": f"inbox/{i:04}.pdf"} for i in range(1000)]
     for fmt in ("xlsx", "csv"):
-        start = time.perf_counter()
         write_records(records, fmt, tmp_path / f"out.{fmt}", werkboek=werkboek)
-        assert time.perf_counter() - start < 5.0, fmt
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
+    try:
+        assert sum(1 for _ in book["antwoorden"].iter_rows(values_only=True)) == 1001
+    finally:
+        book.close()
     assert len(read_csv(tmp_path / "out.csv")) == 1001

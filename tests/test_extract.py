@@ -295,3 +295,25 @@ def test_extract_path_imports_no_reportlab(werkboek_filled: bytes, tmp_path: Pat
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["status"] == "ok"
+
+
+def test_the_built_pdfs_round_trip(werkboek: Werkboek, built_pdfs: dict[str, Path]) -> None:
+    """The layout's real PDFs: blank ones read as empty, a filled werkboek gives back every value."""
+    for name, path in built_pdfs.items():
+        template = "werkboek" if name == "werkboek.pdf" else name.removesuffix(".pdf").replace("-", "")
+        record = extract(path, werkboek=werkboek).to_record()
+        assert (record["status"], record["werkblad"], record["content_version"]) == (
+            "ok",
+            template,
+            werkboek.version,
+        ), record["warnings"]
+    filled = fill(built_pdfs["werkboek.pdf"].read_bytes(), _values(werkboek, "werkboek"))
+    record = extract(filled, werkboek=werkboek).to_record()
+    assert record["status"] == "ok", record["warnings"]
+    flat = _flat(record)
+    assert flat == {
+        name: "2024-03-05"
+        if value == "5-3-2024"
+        else ("  Één ë ï € ‘ ’ —\ntweede regel  " if value == DUTCH else value)
+        for name, value in _values(werkboek, "werkboek").items()
+    }

@@ -56,7 +56,7 @@ def mutated(draw: Any) -> bytes:
 
 @settings(
     max_examples=80,
-    deadline=5000,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     derandomize=True,
     database=None,
@@ -65,7 +65,7 @@ def mutated(draw: Any) -> bytes:
 def test_mutated_werkblad_gives_one_result(data: bytes) -> None:
     start = time.monotonic()
     result = extract(data)
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 30, "a mutated file must not hang the reader"
     record = result.to_record()
     assert record["status"] in STATUSES
     if record["status"] not in ("ok", "warnings"):

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from werkbladen.errors import WerkbladenError
+from werkbladen.errors import OutputError
 
 PathLike = str | os.PathLike[str]
 
@@ -39,7 +39,7 @@ def ensure_not_input(path: PathLike, inputs: Iterable[PathLike]) -> None:
             with contextlib.suppress(OSError):
                 same = target.samefile(source_path)
         if same:
-            raise WerkbladenError(
+            raise OutputError(
                 f"refusing to write {target}: it is one of the input files; choose another output file"
             )
 
@@ -59,9 +59,9 @@ def atomic_write(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise WerkbladenError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise WerkbladenError(f"cannot write {path}: it is a folder; give a file name")
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
     if info is not None and not stat.S_ISREG(info.st_mode):
         with _opened(path, "wb") as stream:
             yield stream
@@ -69,7 +69,7 @@ def atomic_write(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise WerkbladenError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as stream:
@@ -82,7 +82,7 @@ def atomic_write(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator
         with contextlib.suppress(OSError):
             temp.unlink()
         if isinstance(exc, OSError):
-            raise WerkbladenError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
     _sync_folder(target.parent)
 
@@ -98,7 +98,7 @@ def _opened(path: PathLike, mode: str) -> Iterator[BinaryIO]:
     try:
         stream = Path(path).open(mode)  # noqa: SIM115 - closed below, after the OSError check
     except OSError as exc:
-        raise WerkbladenError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     with stream:
         yield stream  # type: ignore[misc]
 

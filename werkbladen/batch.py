@@ -154,8 +154,8 @@ def run(
     """One record per path, in input order. ``progress(n)`` is called as each file finishes."""
     if not paths:
         return []
-    if mode == "extract":
-        werkboek = _warm(werkboek)
+    if len(paths) > 1:
+        _warm(werkboek if mode == "extract" else None, models=mode == "extract")
     ctx = _context()
     count = max(1, min(jobs or default_jobs(), len(paths)))
     results: list[dict[str, Any] | None] = [None] * len(paths)
@@ -212,8 +212,15 @@ def _timeout_reason(limits: Limits) -> str:
     return f"reading took longer than {limits.timeout:g} s and was stopped (raise it with --timeout)"
 
 
-def _warm(werkboek: Werkboek | None) -> Werkboek:
-    """Load the content and build every answer model before forking, so workers share them."""
+def _warm(werkboek: Werkboek | None, *, models: bool) -> None:
+    """Import the reader and build every answer model before forking, so all workers share them.
+
+    A single file skips this: its one worker builds just the model it needs.
+    """
+    import werkbladen.reader  # noqa: F401  (pypdf, once, before the fork)
+
+    if not models:
+        return
     from werkbladen.answers import plan_for, templates
 
     if werkboek is None:
@@ -222,4 +229,3 @@ def _warm(werkboek: Werkboek | None) -> Werkboek:
         werkboek = shipped_werkboek()
     for template in templates(werkboek):
         plan_for(werkboek, template)
-    return werkboek

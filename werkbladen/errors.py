@@ -5,6 +5,7 @@
     WerkbladenError
     ├── ContentError        a content file is missing, not YAML, or breaks the schema
     ├── AnswerError         answers given to ``fill`` do not fit the form
+    ├── OutputError         the output cannot be written (an input, a folder, a format limit)
     └── ReadError           a PDF cannot be read as a werkblad
         ├── NotAFormError       no AcroForm (or a flattened one)
         ├── NotAWerkbladError   a form, but not one of ours
@@ -30,6 +31,10 @@ class ContentError(WerkbladenError):
 
 class AnswerError(WerkbladenError):
     """Answers do not fit the form: unknown field, wrong type, or an option not on the scale."""
+
+
+class OutputError(WerkbladenError):
+    """The output cannot be written: it is an input, a folder, unwritable, or over a format's limit."""
 
 
 class ReadError(WerkbladenError):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, TextIO, get_args
 
 from werkbladen.atomic import PathLike, atomic_write, ensure_not_input
-from werkbladen.errors import WerkbladenError
+from werkbladen.errors import OutputError
 from werkbladen.export import delimited, text, workbook
 from werkbladen.export.delimited import CsvDialect
 from werkbladen.export.table import LONG_COLUMNS, WARNING_SEPARATOR, Layout, cell_text
@@ -75,11 +75,11 @@ def write_records(
     ``neutralise_formulas`` applies to CSV only; XLSX cells are text cells in any case.
     """
     if fmt not in FORMATS:
-        raise WerkbladenError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise OutputError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if csv_dialect not in CSV_DIALECTS:
-        raise WerkbladenError(f"unknown CSV dialect {csv_dialect!r}; choose one of {', '.join(CSV_DIALECTS)}")
+        raise OutputError(f"unknown CSV dialect {csv_dialect!r}; choose one of {', '.join(CSV_DIALECTS)}")
     if out is None and fmt == "xlsx":
-        raise WerkbladenError(
+        raise OutputError(
             "XLSX cannot be written to standard output; give an output file ending in .xlsx"
         )
     if inputs is None:

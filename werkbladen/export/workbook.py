@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
-from werkbladen.errors import WerkbladenError
+from werkbladen.errors import OutputError
 from werkbladen.export.table import KIND_NAMES, Column
 
 ANSWERS_SHEET = "antwoorden"
@@ -173,7 +173,7 @@ def _write_sheet(stream: IO[bytes], sheet: Sheet, *, selected: bool) -> int:
     """Write one worksheet part; return the number of its last row."""
     width = len(sheet.header)
     if width > MAX_COLUMNS:
-        raise WerkbladenError(
+        raise OutputError(
             f"the table has {width} columns, more than the {MAX_COLUMNS} an XLSX sheet can hold; "
             "write CSV instead"
         )
@@ -201,7 +201,7 @@ def _write_sheet(stream: IO[bytes], sheet: Sheet, *, selected: bool) -> int:
     for row in sheet.rows:
         number += 1
         if number > MAX_ROWS:
-            raise WerkbladenError(
+            raise OutputError(
                 f"the table has more than the {MAX_ROWS - 1} rows an XLSX sheet can hold; write CSV instead"
             )
         stream.write(_row_xml(number, letters, row, styles=styles if sheet.wrap_columns else None).encode())

@@ -35,7 +35,14 @@ _WS = rb"\x00\t\n\x0c\r "
 _DELIM = rb"()<>\[\]{}/%"
 _TOKEN = re.compile(
     rb"(?:[" + _WS + rb"]+|%[^\r\n]*)*"  # whitespace and comments before a token, skipped in one go
-    rb"(?:(?P<ref>(?P<idnum>\d{1,10})[" + _WS + rb"]+(?P<gen>\d{1,5})[" + _WS + rb"]+R(?![^" + _WS + _DELIM + rb"]))"
+    rb"(?:(?P<ref>(?P<idnum>\d{1,10})["
+    + _WS
+    + rb"]+(?P<gen>\d{1,5})["
+    + _WS
+    + rb"]+R(?![^"
+    + _WS
+    + _DELIM
+    + rb"]))"
     rb"|(?P<num>[+-]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?![^" + _WS + _DELIM + rb"]))"
     rb"|(?P<name>/[^" + _WS + _DELIM + rb"]{0,127}(?![^" + _WS + _DELIM + rb"]))"
     rb"|(?P<dopen><<)|(?P<dclose>>>)|(?P<aopen>\[)|(?P<aclose>\])"

@@ -48,8 +48,7 @@ def identify(form: RawForm, info: str | None, names_by_werkblad: dict[str, froze
             notes.append(f"the template field says {from_field} but the document info says {from_info}")
         return Identity(from_field, "field", tuple(notes))
     if from_info is not None:
-        if any(f.name == TEMPLATE_FIELD for f in form.fields) or form.fields:
-            notes.append("the template field is missing or empty; identified by the document info")
+        notes.append("the template field is missing or empty; identified by the document info")
         return Identity(from_info, "info", tuple(notes))
     guessed = _guess(form, names_by_werkblad)
     if guessed is not None:

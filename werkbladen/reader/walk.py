@@ -181,7 +181,9 @@ class _Walker:
         """Widgets on the pages that /Fields does not reach: read them too, and say so."""
         orphans: dict[_Key, tuple[DictionaryObject, list[DictionaryObject], int]] = {}
         try:
-            pages = list(self.reader.pages)
+            pages = self._pages()
+        except TooLargeError:
+            raise
         except Exception as exc:
             self.warn(f"the page tree is unreadable ({_describe(exc)}); widgets on pages not checked")
             return
@@ -227,6 +229,31 @@ class _Walker:
                 f"field {name!r} is on page {number} but not in the form's field list; read from the page"
             )
             self._add(name, inh, widgets, "annots")
+
+    def _pages(self) -> list[DictionaryObject]:
+        """The page dictionaries in order: an iterative walk of /Pages with a visited set and caps."""
+        root = self.reader.root_object
+        pages: list[DictionaryObject] = []
+        stack: list[tuple[Any, int]] = [(root.get("/Pages"), 0)]
+        seen: set[_Key] = set()
+        while stack:
+            raw, depth = stack.pop()
+            node = self.resolve(raw)
+            if not isinstance(node, DictionaryObject):
+                continue
+            key = _key(raw, node)
+            if key in seen or depth > self.limits.max_depth:
+                self.warn("the page tree loops or is nested too deep; some pages are not checked for widgets")
+                continue
+            seen.add(key)
+            kids = self.resolve(node.get("/Kids"))
+            if isinstance(kids, ArrayObject):
+                stack.extend((kid, depth + 1) for kid in reversed(kids))
+            elif node.get("/Type") != "/Pages":
+                pages.append(node)
+            if len(pages) > self.limits.max_pages:
+                raise TooLargeError(f"more than {self.limits.max_pages} pages")
+        return pages
 
     def _lineage(self, node: DictionaryObject) -> tuple[str, _Inherited]:
         """Name and inherited attributes of a field reached from a widget, via its /Parent chain."""
