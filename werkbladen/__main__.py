@@ -1,0 +1,5 @@
+"""``python -m werkbladen``: the same as the ``werkbladen`` command."""
+
+from werkbladen.cli import main
+
+main()
