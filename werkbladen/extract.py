@@ -28,6 +28,7 @@ from werkbladen.errors import (
 from werkbladen.limits import DEFAULT_LIMITS, Limits
 from werkbladen.model import Werkboek
 from werkbladen.naming import TEMPLATE_FIELD, WERKBOEK, FieldSpec, TemplateId
+from werkbladen.reader.precheck import check_bytes
 
 if TYPE_CHECKING:
     from werkbladen.reader import RawField, RawForm
@@ -97,14 +98,15 @@ def extract(
     password: str | None = None,
     werkboek: Werkboek | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    fast_path: bool = True,
 ) -> ExtractResult:
     """Read a filled werkblad PDF (a path or its bytes) into validated answers.
 
     Failures come back as a result with a failure ``status`` and ``reason``, never raised.
     ``werkboek`` defaults to the shipped content; an empty user password opens without asking.
+    ``fast_path=False`` reads with pypdf even a regular file (the result is the same; tests
+    compare the two).
     """
-    from werkbladen.reader import as_read_error, check_bytes, info_template, open_pdf, reading, walk_form
-
     file = None if isinstance(source, bytes) else os.fspath(source)
     if werkboek is None:
         from werkbladen.loader import shipped_werkboek
@@ -113,22 +115,45 @@ def extract(
     log: list[str] = []
     try:
         data = source if isinstance(source, bytes) else _read(Path(os.fspath(source)), limits)
+        damage = check_bytes(data, limits)
+        fast = None if damage or not fast_path else _lean(data, limits)
+        if fast is not None:
+            return _interpret(file, fast[0], fast[1], damage, [], werkboek)
+        from werkbladen.reader import info_template, open_pdf, reading, walk_form
+
         with reading(limits) as log:
-            damage = check_bytes(data, limits)
             reader = open_pdf(data, password)
             form = walk_form(reader, limits, data)
             info = info_template(reader)
             return _interpret(file, form, info, damage, list(log), werkboek)
     except (Exception, MemoryError, RecursionError) as exc:
-        error = as_read_error(exc)
+        error = _read_error(exc)
         return failure(file, _status(error), str(error), **({"pdf_log": list(log)} if log else {}))
+
+
+def _lean(data: bytes, limits: Limits) -> tuple[RawForm, str | None] | None:
+    """The fast path's reading of a regular file, or None: then pypdf reads it."""
+    from werkbladen.reader import lean
+
+    try:
+        return lean.read(data, limits)
+    except lean.Fallback:
+        return None
+
+
+def _read_error(exc: BaseException) -> ReadError:
+    if isinstance(exc, ReadError):
+        return exc
+    from werkbladen.reader import as_read_error
+
+    return as_read_error(exc)
 
 
 def read_raw(
     source: Source, *, password: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> dict[str, Any]:
     """The fields of any AcroForm PDF: fully qualified name → normalised value, as a record."""
-    from werkbladen.reader import as_read_error, check_bytes, open_pdf, reading, walk_form
+    from werkbladen.reader import as_read_error, open_pdf, reading, walk_form
 
     file = None if isinstance(source, bytes) else os.fspath(source)
     record: dict[str, Any] = {"file": file, "status": "ok", "reason": None, "fields": {}, "warnings": []}

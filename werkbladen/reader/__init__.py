@@ -1,16 +1,37 @@
 """Reading filled PDFs: open safely, walk every field, normalise values, identify the template.
 
-Rooms: :mod:`.pdf` opens (limits, log capture, exception mapping), :mod:`.walk` finds the
-fields, :mod:`.normalise` turns raw values into Python, :mod:`.identify` says which werkblad.
+Rooms: :mod:`.lean` reads a regular file straight from its bytes (no pypdf at all), :mod:`.pdf`
+opens everything else with pypdf (limits, log capture, exception mapping), :mod:`.walk` finds
+the fields, :mod:`.normalise` turns raw values into Python, :mod:`.identify` says which
+werkblad. Names are imported on first use, so that the fast path never loads pypdf.
 This package never imports ReportLab; it is the hot path of a batch.
 """
 
 from __future__ import annotations
 
-from werkbladen.reader.identify import Identity, identify, info_template
-from werkbladen.reader.normalise import parse_date
-from werkbladen.reader.pdf import as_read_error, check_bytes, open_pdf, reading
-from werkbladen.reader.walk import RawField, RawForm, walk_form
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from werkbladen.reader.identify import Identity, identify, info_template
+    from werkbladen.reader.pdf import as_read_error, open_pdf, reading
+    from werkbladen.reader.precheck import check_bytes
+    from werkbladen.reader.rawform import RawField, RawForm, parse_date
+    from werkbladen.reader.walk import walk_form
+
+_WHERE = {
+    "Identity": "identify",
+    "identify": "identify",
+    "info_template": "identify",
+    "parse_date": "rawform",
+    "as_read_error": "pdf",
+    "check_bytes": "precheck",
+    "open_pdf": "pdf",
+    "reading": "pdf",
+    "RawField": "rawform",
+    "RawForm": "rawform",
+    "walk_form": "walk",
+}
 
 __all__ = [
     "Identity",
@@ -25,3 +46,12 @@ __all__ = [
     "reading",
     "walk_form",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

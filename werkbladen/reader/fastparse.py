@@ -31,37 +31,9 @@ from pypdf.generic import (
     create_string_object,
 )
 
+from werkbladen.reader.lean import TOKEN, Fallback, string_bytes
+
 _WS = rb"\x00\t\n\x0c\r "
-_DELIM = rb"()<>\[\]{}/%"
-_TOKEN = re.compile(
-    rb"(?:[" + _WS + rb"]+|%[^\r\n]*)*"  # whitespace and comments before a token, skipped in one go
-    rb"(?:(?P<ref>(?P<idnum>\d{1,10})["
-    + _WS
-    + rb"]+(?P<gen>\d{1,5})["
-    + _WS
-    + rb"]+R(?![^"
-    + _WS
-    + _DELIM
-    + rb"]))"
-    rb"|(?P<num>[+-]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?![^" + _WS + _DELIM + rb"]))"
-    rb"|(?P<name>/[^" + _WS + _DELIM + rb"]{0,127}(?![^" + _WS + _DELIM + rb"]))"
-    rb"|(?P<dopen><<)|(?P<dclose>>>)|(?P<aopen>\[)|(?P<aclose>\])"
-    rb"|(?P<str>\((?:[^()\\]|\\.)*\))"
-    rb"|(?P<hex><[0-9A-Fa-f" + _WS + rb"]*>)"
-    rb"|(?P<kw>(?:true|false|null)(?![^" + _WS + _DELIM + rb"])))",
-    re.DOTALL,
-)
-_ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|[\r\n]|.)", re.DOTALL)
-_ESCAPES = {
-    b"n": b"\n",
-    b"r": b"\r",
-    b"t": b"\t",
-    b"b": b"\b",
-    b"f": b"\f",
-    b"(": b"(",
-    b")": b")",
-    b"\\": b"\\",
-}
 _HEADER = re.compile(rb"[" + _WS + rb"]*(\d{1,10})[" + _WS + rb"]+(\d{1,5})[" + _WS + rb"]+obj")
 _END = re.compile(rb"(?:[" + _WS + rb"]+|%[^\r\n]*)*endobj")
 _HEX_WS = re.compile(rb"[" + _WS + rb"]+")
@@ -70,8 +42,7 @@ _MAX_DEPTH = 32
 _MAX_ITEMS = 10_000
 
 
-class _Fallback(Exception):
-    """Not a plain object: leave it to pypdf."""
+_Fallback = Fallback
 
 
 _NAMES: dict[bytes, NameObject] = {}
@@ -92,25 +63,10 @@ def _name(raw: bytes) -> NameObject:
     return name
 
 
-def _unescape(m: re.Match[bytes]) -> bytes:
-    """A literal string's escape, as pypdf reads it (ISO 32000-2, 7.3.4.2); odd ones fall back."""
-    code = m[1]
-    if code in _ESCAPES:
-        return _ESCAPES[code]
-    if code[:1].isdigit():
-        value = int(code, 8)
-        if value > 255:
-            raise _Fallback
-        return bytes([value])
-    if code in (b"\r\n", b"\r", b"\n"):
-        return b""  # an escaped line break continues the string
-    raise _Fallback  # pypdf keeps the backslash and warns: let it
-
-
 def _parse(data: bytes, pos: int, pdf: PdfReader) -> tuple[Any, int]:
     stack: list[list[Any]] = []  # [container, pending dictionary key]
     items = 0
-    match = _TOKEN.match
+    match = TOKEN.match
     while True:
         m = match(data, pos)
         if m is None:
@@ -126,8 +82,7 @@ def _parse(data: bytes, pos: int, pdf: PdfReader) -> tuple[Any, int]:
         elif kind == "ref":
             value = IndirectObject(int(m["idnum"]), int(m["gen"]), pdf)
         elif kind == "str":
-            raw = token[1:-1]
-            value = create_string_object(_ESCAPE.sub(_unescape, raw) if b"\\" in raw else raw)
+            value = create_string_object(string_bytes(token))
         elif kind == "dopen" or kind == "aopen":
             if len(stack) >= _MAX_DEPTH:
                 raise _Fallback
@@ -141,10 +96,7 @@ def _parse(data: bytes, pos: int, pdf: PdfReader) -> tuple[Any, int]:
                 raise _Fallback
             value = container
         elif kind == "hex":
-            digits = _HEX_WS.sub(b"", token[1:-1])
-            if len(digits) % 2:
-                digits += b"0"
-            value = create_string_object(bytes.fromhex(digits.decode()))
+            value = create_string_object(string_bytes(token))
         elif kind == "kw":
             value = NullObject() if token == b"null" else BooleanObject(token == b"true")
         else:  # pragma: no cover - every alternative is named

@@ -8,13 +8,13 @@ When both are gone but the field names are ours, the names still tell the werkbl
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+from typing import TYPE_CHECKING
 
 from werkbladen.naming import INFO_KEY, TEMPLATE_FIELD, WERKBOEK, TemplateId
-from werkbladen.reader.normalise import resolve, text_value
-from werkbladen.reader.walk import RawForm
+from werkbladen.reader.rawform import RawForm
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,10 @@ class Identity:
 
 def info_template(reader: PdfReader) -> str | None:
     """The ``/WerkbladenTemplate`` text of the document information dictionary, if any."""
+    from pypdf.generic import DictionaryObject
+
+    from werkbladen.reader.normalise import resolve, text_value
+
     info = resolve(reader.trailer.get("/Info"))
     if not isinstance(info, DictionaryObject):
         return None

@@ -9,8 +9,6 @@ one value, and everything that is not text is named by its type rather than gues
 from __future__ import annotations
 
 import codecs
-import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -28,6 +26,8 @@ from pypdf.generic import (
     TextStringObject,
     create_string_object,
 )
+
+from werkbladen.reader.rawform import lines
 
 Warn = Callable[[str], None]
 
@@ -61,11 +61,6 @@ _TYPE_NAMES: tuple[tuple[type, str], ...] = (
     (DictionaryObject, "dictionary"),
     (ArrayObject, "array"),
 )
-
-
-def lines(text: str) -> str:
-    """PDFium's ``\\r\\n`` and old Mac ``\\r`` become ``\\n``; nothing else changes."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def text_value(value: Any, warn: Warn) -> str | None:
@@ -156,20 +151,3 @@ def choice_value(value: Any, warn: Warn) -> str | list[str] | None:
             return None
         return items[0] if len(items) == 1 else items
     return text_value(value, warn)
-
-
-_DATE_DMY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A Dutch date as typed (``dd-mm-jjjj``, ``d-m-jjjj``, ``dd/mm/jjjj``, ``jjjj-mm-dd``), or None."""
-    text = text.strip()
-    try:
-        if m := _DATE_ISO.match(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _DATE_DMY.match(text):
-            return dt.date(int(m[4]), int(m[3]), int(m[1]))
-    except ValueError:
-        return None
-    return None

@@ -8,7 +8,6 @@ a traceback.
 from __future__ import annotations
 
 import logging
-import re
 import struct
 import zlib
 from collections.abc import Iterator
@@ -29,16 +28,11 @@ from pypdf.errors import (
 from werkbladen.errors import (
     DamagedError,
     EncryptedError,
-    NotAWerkbladError,
     ReadError,
     TooLargeError,
     UnsupportedError,
 )
 from werkbladen.limits import Limits
-
-_OBJECT_OR_XREF = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b")
-_HEADER_WINDOW = 1024
-"""ISO 32000 wants ``%PDF-`` first; viewers accept it within the first kilobyte."""
 
 
 class _LogCapture(logging.Handler):
@@ -72,31 +66,6 @@ def reading(limits: Limits) -> Iterator[list[str]]:
     finally:
         logger.removeHandler(capture)
         logger.propagate = propagate
-
-
-def check_bytes(data: bytes, limits: Limits) -> list[str]:
-    """Refuse what is not a PDF or too large; report a truncated last save. Returns damage notes."""
-    if len(data) > limits.max_size:
-        raise TooLargeError(_too_large(len(data), limits))
-    if not data:
-        raise DamagedError("the file is empty")
-    if b"%PDF-" not in data[:_HEADER_WINDOW]:
-        raise NotAWerkbladError("not a PDF file (no %PDF- header)")
-    eof = data.rfind(b"%%EOF")
-    if eof < 0:
-        return ["the file is truncated: it has no %%EOF end marker, so answers may be missing"]
-    tail = data[eof + 5 :]
-    if _OBJECT_OR_XREF.search(tail):
-        return [
-            f"the file is truncated: a save after byte {eof + 5} is incomplete, "
-            "so the answers saved last may be missing; ask for the file again"
-        ]
-    return []
-
-
-def _too_large(size: int, limits: Limits) -> str:
-    limit = limits.max_size / 1e6
-    return f"{size / 1e6:.1f} MB is over the {limit:.0f} MB input limit (raise it with --max-size)"
 
 
 def open_pdf(data: bytes, password: str | None) -> PdfReader:

@@ -10,7 +10,7 @@ field: one bad field costs that field and a warning, not the file.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PdfReader
@@ -20,41 +20,11 @@ from werkbladen.errors import TooLargeError
 from werkbladen.limits import Limits
 from werkbladen.reader.fastparse import FastObjects
 from werkbladen.reader.normalise import button_state, choice_value, resolve, text_value, type_name
+from werkbladen.reader.rawform import RawField, RawForm
 
 # Field flags, ISO 32000-2 Table 229 (buttons) — bit positions are 1-based in the spec.
 FF_RADIO = 1 << 15
 FF_PUSHBUTTON = 1 << 16
-
-
-@dataclass(slots=True)
-class RawField:
-    """One terminal field: its fully qualified name, its kind and its value, normalised."""
-
-    name: str
-    kind: str
-    """text, checkbox, radio, choice, pushbutton, signature or unknown (no /FT)."""
-    value: str | bool | list[str] | None
-    state: str | None = None
-    """Buttons: the selected on-state name (None when off); the value of a radio group."""
-    source: str = "fields"
-    """``fields`` when reached from /AcroForm /Fields, ``annots`` when found only on a page."""
-
-
-@dataclass(slots=True)
-class RawForm:
-    """What the walk found. ``fields`` keeps duplicates, in document order."""
-
-    fields: list[RawField] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    has_acroform: bool = False
-    has_xfa: bool = False
-    has_page_content: bool = False
-
-    def by_name(self) -> dict[str, list[RawField]]:
-        out: dict[str, list[RawField]] = {}
-        for f in self.fields:
-            out.setdefault(f.name, []).append(f)
-        return out
 
 
 @dataclass(slots=True)
