@@ -93,3 +93,50 @@ def test_raw_mode_and_empty_input(werkboek: Werkboek) -> None:
     assert batch.run([]) == []
     records = batch.run([str(CORPUS / "qpdf__form-filled-by-acrobat.pdf")], mode="raw")
     assert records[0]["fields"]["r1"] == "1"
+
+
+class _NoWorkers:
+    def __init__(self, *args: Any) -> None:
+        raise AssertionError("a single file must not start a worker")
+
+
+def _process_limits() -> tuple[Any, ...]:
+    import resource
+
+    return (
+        resource.getrlimit(resource.RLIMIT_AS),
+        resource.getrlimit(resource.RLIMIT_CPU),
+        signal.getsignal(signal.SIGALRM),
+        signal.getitimer(signal.ITIMER_REAL),
+    )
+
+
+def test_a_single_file_runs_in_process(
+    good: Path, werkboek: Werkboek, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "_Worker", _NoWorkers)
+    before = _process_limits()
+    done: list[int] = []
+    records = batch.run([str(good)], werkboek=werkboek, progress=done.append)
+    assert [r["status"] for r in records] == ["ok"]
+    assert done == [1]
+    assert _process_limits() == before
+
+
+def test_a_single_file_is_bounded_in_time_and_memory(
+    good: Path, werkboek: Werkboek, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "_work", _misbehaving)
+    monkeypatch.setattr(batch, "_Worker", _NoWorkers)
+    before = _process_limits()
+    slow, hog = tmp_path / "slow.pdf", tmp_path / "hog.pdf"
+    slow.write_bytes(good.read_bytes())
+    hog.write_bytes(b"")
+    started = time.monotonic()
+    records = batch.run([str(slow)], werkboek=werkboek, limits=Limits(timeout=0.5))
+    assert time.monotonic() - started < 5
+    assert records[0]["status"] == "timeout" and "longer than 0.5 s" in records[0]["reason"]
+    records = batch.run([str(hog)], werkboek=werkboek, limits=Limits(memory=2 * 1024**3))
+    assert records[0]["status"] == "too_large"
+    assert _process_limits() == before
+    assert batch.run([str(good)], werkboek=werkboek)[0]["status"] == "ok"

@@ -159,3 +159,37 @@ def _page_text(pdfium: Any, raw: Any, path: Path) -> str:
         return text
     finally:
         pdf.close()
+
+
+OWN_APPEARANCE_TEXT = {
+    "werkbladen": "Gemeente Łódź — ‘één’ € Ağrı Şahin 05-03-2024",
+    "mupdf": "Gemeente Łódź — ‘één’ € Ağrı Şahin 05-03-2024",
+    "pypdf": "Gemeente Łódź — ‘één’ € Ağrı Şahin 05-03-2024",
+    "pdfium": "Gemeente Łódź — ‘één’ € Ar Şahin 05-03-2024",
+    "pdftk-xfdf": "Gemeente Łód — ‘één’ € Arı ahin 05-03-2024",
+    "pdftk-fdf": "Gemeente Łód — ‘één’ € Arı ahin 05-03-2024",
+    "pdftk-xfdf-need-appearances": "Gemeente Łód — ‘één’ € Arı ahin 05-03-2024",
+    "pdfjs": "05-03-2024",
+    "pdflib": None,
+}
+"""What each engine's own appearance streams draw for the golden respondent fields, read back
+by flattening them with PDFium without its form module (so nothing is regenerated): what
+macOS Preview, Safari or SumatraPDF show. None: the engine left no appearance with the value."""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_what_each_engines_own_appearance_draws(engine: str) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(Path(__file__).parent / "golden" / f"stap-7.{engine}.pdf"))
+    try:
+        page = pdf[0]
+        assert raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) == raw.FLATTEN_SUCCESS
+        page.close()
+        lines = pdf[0].get_textpage().get_text_range().splitlines()
+    finally:
+        pdf.close()
+    drawn = [line.strip() for line in lines if "05-03-2024" in line]
+    expected = OWN_APPEARANCE_TEXT[engine]
+    assert drawn == ([expected] if expected else [])

@@ -6,6 +6,12 @@ killed for running too long) breaks the whole ``ProcessPoolExecutor``. Here each
 replaces a worker that overruns or dies, gives that file a ``timeout``/``too_large``/``error``
 record, and goes on. Workers set their own ``RLIMIT_AS`` so a memory bomb raises MemoryError.
 
+One file runs in this process (no worker to fork, no answer models to share): it is bounded by
+the same limits, set on this process for the duration of that one read — ``RLIMIT_AS`` lowered
+(restored afterwards), and a ``SIGALRM`` timer whose handler raises in the reading code, with an
+``RLIMIT_CPU`` backstop for a hang that never returns to the interpreter. Where that is not
+possible (not the main thread, no ``setitimer``, a timer already running) the pool is used.
+
 Start method: ``fork`` on Linux (a worker starts in about a millisecond and inherits the loaded
 content and the answer models, built once); ``spawn`` elsewhere. The parent has only imported
 the reading path (pypdf, pydantic, never ReportLab) and runs no threads, so forking is safe.
@@ -19,6 +25,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -154,6 +161,11 @@ def run(
     """One record per path, in input order. ``progress(n)`` is called as each file finishes."""
     if not paths:
         return []
+    if len(paths) == 1 and _can_run_inline():
+        record = _run_inline(str(paths[0]), mode, password, limits, werkboek)
+        if progress is not None:
+            progress(1)
+        return [record]
     if len(paths) > 1:
         _warm(werkboek if mode == "extract" else None, models=mode == "extract")
     ctx = _context()
@@ -206,6 +218,80 @@ def run(
         for worker in workers:
             worker.stop()
     return [r for r in results if r is not None]
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm in the reading code; a BaseException, so no ``except Exception`` eats it."""
+
+
+def _can_run_inline() -> bool:
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return False
+    if signal.getitimer(signal.ITIMER_REAL) != (0.0, 0.0):
+        return False  # somebody else's timer: do not take it over
+    return signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+
+
+def _run_inline(
+    path: str, mode: Mode, password: str | None, limits: Limits, werkboek: Werkboek | None
+) -> dict[str, Any]:
+    """One file in this process, bounded in memory and time like a worker, limits undone after."""
+
+    def alarm(_signum: int, _frame: Any) -> None:
+        raise _Timeout
+
+    try:
+        restore = _lower_limits(limits)
+        previous = signal.signal(signal.SIGALRM, alarm)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, limits.timeout)
+            try:
+                return _work(path, mode, password, limits, werkboek)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.signal(signal.SIGALRM, previous)
+            restore()  # before a failure's record is made: that must not meet the lowered limit
+    except _Timeout:
+        return failed_record(path, mode, "timeout", _timeout_reason(limits))
+    except MemoryError:
+        return failed_record(path, mode, "too_large", "reading the PDF exceeded the memory limit")
+    except RecursionError as exc:
+        text = " ".join(str(exc).split())[:160]
+        return failed_record(path, mode, "too_large", f"reading the PDF nested too deep ({text})")
+
+
+def _lower_limits(limits: Limits) -> Callable[[], None]:
+    """Lower this process's address space and CPU limits for one read; returns their undoing."""
+    try:
+        import resource
+    except ImportError:
+        return lambda: None
+    saved: list[tuple[int, tuple[int, int]]] = []
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_now = int(used.ru_utime + used.ru_stime)
+    wanted = {
+        resource.RLIMIT_AS: limits.memory,
+        # A backstop only: a hang inside C code, which the alarm cannot interrupt, is killed.
+        resource.RLIMIT_CPU: cpu_now + int(limits.timeout) + 10,
+    }
+    for which, value in wanted.items():
+        try:
+            soft, hard = resource.getrlimit(which)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            if soft == resource.RLIM_INFINITY or value < soft:
+                resource.setrlimit(which, (value, hard))
+                saved.append((which, (soft, hard)))
+        except (ValueError, OSError):
+            continue
+
+    def restore() -> None:
+        for which, old in saved:
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(which, old)
+
+    return restore
 
 
 def _timeout_reason(limits: Limits) -> str:

@@ -8,15 +8,13 @@ what is said), or a named failure with a one-line reason. Only the caller's own 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
-from werkbladen.answers import RESPONDENT_PREFIX, Plan, Status, TablePlan, plan_for
 from werkbladen.errors import (
     FlattenedError,
     NotAFormError,
@@ -26,11 +24,14 @@ from werkbladen.errors import (
     UnsupportedError,
 )
 from werkbladen.limits import DEFAULT_LIMITS, Limits
-from werkbladen.model import Werkboek
 from werkbladen.naming import TEMPLATE_FIELD, WERKBOEK, FieldSpec, TemplateId
 from werkbladen.reader.precheck import check_bytes
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from werkbladen.answers import Plan, Status
+    from werkbladen.model import Werkboek
     from werkbladen.reader import RawField, RawForm
 
 Source = str | os.PathLike[str] | bytes
@@ -53,23 +54,48 @@ _LISTED = 10
 
 @dataclass(frozen=True, slots=True)
 class ExtractResult:
-    """One input's result. ``answers`` and ``respondent`` are instances of the answer models."""
+    """One input's result. ``answers`` and ``respondent`` are instances of the answer models.
+
+    The values are kept as read (``answer_values``, ``respondent_values``: plain Python, in
+    werkboek order) and validated into the answer models on first access, so that a run that
+    only writes records (the CLI, a batch) never builds the models.
+    """
 
     file: str | None
     status: Status
     reason: str | None = None
     werkblad: str | None = None
     content_version: str | None = None
-    respondent: BaseModel | None = None
-    answers: BaseModel | None = None
+    respondent_values: dict[str, Any] | None = None
+    answer_values: dict[str, Any] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
+    plan: Plan | None = field(default=None, repr=False, compare=False)
+    _models: dict[str, BaseModel] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         """True when the answers were read (status ``ok`` or ``warnings``)."""
         return self.status not in FAILED
+
+    @property
+    def answers(self) -> BaseModel | None:
+        """The answers as an instance of the template's answer model (None for a failure)."""
+        return self._model("answers", self.answer_values)
+
+    @property
+    def respondent(self) -> BaseModel | None:
+        """The respondent block as an instance of the respondent model (None for a failure)."""
+        return self._model("respondent", self.respondent_values)
+
+    def _model(self, which: str, values: dict[str, Any] | None) -> BaseModel | None:
+        if values is None or self.plan is None:
+            return None
+        if which not in self._models:
+            model = self.plan.answers_model if which == "answers" else self.plan.respondent_model
+            self._models[which] = model.model_validate(values)
+        return self._models[which]
 
     def to_record(self) -> dict[str, Any]:
         """The contract's record: plain JSON-able values, answers in werkboek order."""
@@ -79,12 +105,24 @@ class ExtractResult:
             "reason": self.reason,
             "werkblad": self.werkblad,
             "content_version": self.content_version,
-            "respondent": self.respondent.model_dump(mode="json") if self.respondent else {},
-            "answers": self.answers.model_dump(mode="json") if self.answers else {},
+            "respondent": _jsonable(self.respondent_values or {}),
+            "answers": _jsonable(self.answer_values or {}),
             "extras": dict(self.extras),
             "warnings": list(self.warnings),
             "details": dict(self.details),
         }
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    """What ``model_dump(mode="json")`` gives for these values: dates as ISO text, rows as dicts."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, list):
+            value = [_jsonable(row) for row in value]
+        out[key] = value
+    return out
 
 
 def failure(file: str | None, status: Status, reason: str, **details: Any) -> ExtractResult:
@@ -150,21 +188,25 @@ def _read_error(exc: BaseException) -> ReadError:
 
 
 def read_raw(
-    source: Source, *, password: str | None = None, limits: Limits = DEFAULT_LIMITS
+    source: Source, *, password: str | None = None, limits: Limits = DEFAULT_LIMITS, fast_path: bool = True
 ) -> dict[str, Any]:
     """The fields of any AcroForm PDF: fully qualified name → normalised value, as a record."""
-    from werkbladen.reader import as_read_error, open_pdf, reading, walk_form
-
     file = None if isinstance(source, bytes) else os.fspath(source)
     record: dict[str, Any] = {"file": file, "status": "ok", "reason": None, "fields": {}, "warnings": []}
     try:
         data = source if isinstance(source, bytes) else _read(Path(os.fspath(source)), limits)
-        with reading(limits) as log:
-            damage = check_bytes(data, limits)
-            form = walk_form(open_pdf(data, password), limits, data)
-            log_lines = list(log)
+        damage = check_bytes(data, limits)
+        fast = None if damage or not fast_path else _lean(data, limits)
+        if fast is not None:
+            form, log_lines = fast[0], []
+        else:
+            from werkbladen.reader import open_pdf, reading, walk_form
+
+            with reading(limits) as log:
+                form = walk_form(open_pdf(data, password), limits, data)
+                log_lines = list(log)
     except (Exception, MemoryError, RecursionError) as exc:
-        error = as_read_error(exc)
+        error = _read_error(exc)
         return {**record, "status": _status(error), "reason": str(error)}
     warnings = list(form.warnings)
     details: dict[str, Any] = {}
@@ -229,18 +271,17 @@ def _interpret(
 ) -> ExtractResult:
     if not form.fields:
         raise _no_fields(form, info)
+    from werkbladen.answers import RESPONDENT_PREFIX, plan_for
     from werkbladen.reader import identify
 
-    names = {
-        t: frozenset(plan_for(werkboek, t).specs) - _respondent_names(werkboek) for t in _steps(werkboek)
-    }
-    identity = identify(form, info, names)
+    steps = _steps(werkboek)
+    identity = identify(form, info, lambda: _names_by_step(werkboek, steps))
     template = identity.template
     if template is None:
         raise NotAWerkbladError(
             f"a form with {len(form.fields)} fields, but not a werkblad: it has no werkbladen template id"
         )
-    if template.werkblad != WERKBOEK and template.werkblad not in names:
+    if template.werkblad != WERKBOEK and template.werkblad not in steps:
         raise NotAWerkbladError(
             f"template {template} names werkblad {template.werkblad!r}, "
             "which the current content does not have"
@@ -268,11 +309,7 @@ def _interpret(
     if log:
         warnings.append(_REPAIRED)
         details["pdf_log"] = log
-    try:
-        answer_model = plan.answers_model.model_validate(answers)
-        respondent_model = plan.respondent_model.model_validate(respondent)
-    except ValidationError as exc:
-        raise ReadError(f"the answers do not fit the answer model ({exc.error_count()} errors)") from None
+    _check(plan, answers, respondent)
     status: Status = "damaged" if damage else ("warnings" if warnings else "ok")
     return ExtractResult(
         file=file,
@@ -280,12 +317,52 @@ def _interpret(
         reason=damage[0] if damage else None,
         werkblad=template.werkblad,
         content_version=template.version or None,
-        respondent=respondent_model,
-        answers=answer_model,
+        respondent_values=respondent,
+        answer_values=answers,
         extras=extras,
         warnings=tuple(warnings),
         details=details,
+        plan=plan,
     )
+
+
+def _check(plan: Plan, answers: dict[str, Any], respondent: dict[str, Any]) -> None:
+    """The answer model's checks, without building it: each value has its field's type.
+
+    ``_coerce`` makes them so; this keeps a mistake there from ever reaching a record.
+    """
+    from werkbladen.answers import RESPONDENT_PREFIX, TablePlan
+
+    bad: list[str] = []
+    for entry in plan.entries:
+        if isinstance(entry, TablePlan):
+            rows = answers.get(entry.key)
+            want = [row for row, _ in entry.rows]
+            if not isinstance(rows, list) or [r.get("row") for r in rows] != want:
+                bad.append(entry.key)
+                continue
+            for row, (_, cells) in zip(rows, entry.rows, strict=True):
+                if set(row) != {"row", *(c.column for c in cells if c.column)}:
+                    bad.append(entry.key)
+                bad.extend(c.name for c in cells if c.column and not _fits(c, row.get(c.column)))
+        elif entry.name not in answers or not _fits(entry, answers[entry.name]):
+            bad.append(entry.name)
+    for spec in plan.respondent:
+        key = spec.name.removeprefix(RESPONDENT_PREFIX)
+        if key not in respondent or not _fits(spec, respondent[key]):
+            bad.append(spec.name)
+    if bad or len(answers) != len(plan.entries) or len(respondent) != len(plan.respondent):
+        raise ReadError(f"the answers do not fit the answer model ({len(bad) or 1} errors)")
+
+
+def _fits(spec: FieldSpec, value: Any) -> bool:
+    if spec.kind == "checkbox":
+        return type(value) is bool
+    if spec.kind == "choice":
+        return value is None or value in {v for v, _ in spec.options}
+    if spec.kind == "date":
+        return value is None or type(value) in (str, dt.date)
+    return value is None or type(value) is str
 
 
 def _steps(werkboek: Werkboek) -> list[str]:
@@ -294,8 +371,10 @@ def _steps(werkboek: Werkboek) -> list[str]:
     return [t for t in templates(werkboek) if t != WERKBOEK]
 
 
-def _respondent_names(werkboek: Werkboek) -> frozenset[str]:
-    return frozenset(s.name for s in werkboek.respondent_fields())
+def _names_by_step(werkboek: Werkboek, steps: list[str]) -> dict[str, frozenset[str]]:
+    """Each step's own field names, to recognise a form whose template identity is gone."""
+    respondent = {s.name for s in werkboek.respondent_fields()}
+    return {t: frozenset(s.name for s in werkboek.form_fields(t)) - respondent for t in steps}
 
 
 class _Reading:
@@ -326,6 +405,8 @@ class _Reading:
         return _coerce(spec, found[0], lambda m: self.warn(spec.name, m), self.off_plan)
 
     def answers(self, plan: Plan) -> dict[str, Any]:
+        from werkbladen.answers import TablePlan
+
         out: dict[str, Any] = {}
         for entry in plan.entries:
             if isinstance(entry, TablePlan):

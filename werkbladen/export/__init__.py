@@ -79,9 +79,7 @@ def write_records(
     if csv_dialect not in CSV_DIALECTS:
         raise OutputError(f"unknown CSV dialect {csv_dialect!r}; choose one of {', '.join(CSV_DIALECTS)}")
     if out is None and fmt == "xlsx":
-        raise OutputError(
-            "XLSX cannot be written to standard output; give an output file ending in .xlsx"
-        )
+        raise OutputError("XLSX cannot be written to standard output; give an output file ending in .xlsx")
     if inputs is None:
         inputs = [str(r["file"]) for r in records if r.get("file")]
     if out is not None:

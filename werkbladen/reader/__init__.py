@@ -12,26 +12,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from werkbladen.reader.identify import Identity, identify, info_template
+from werkbladen.reader.precheck import check_bytes
+from werkbladen.reader.rawform import RawField, RawForm, parse_date
+
 if TYPE_CHECKING:
-    from werkbladen.reader.identify import Identity, identify, info_template
     from werkbladen.reader.pdf import as_read_error, open_pdf, reading
-    from werkbladen.reader.precheck import check_bytes
-    from werkbladen.reader.rawform import RawField, RawForm, parse_date
     from werkbladen.reader.walk import walk_form
 
-_WHERE = {
-    "Identity": "identify",
-    "identify": "identify",
-    "info_template": "identify",
-    "parse_date": "rawform",
-    "as_read_error": "pdf",
-    "check_bytes": "precheck",
-    "open_pdf": "pdf",
-    "reading": "pdf",
-    "RawField": "rawform",
-    "RawForm": "rawform",
-    "walk_form": "walk",
-}
+_WHERE = {"as_read_error": "pdf", "open_pdf": "pdf", "reading": "pdf", "walk_form": "walk"}
+"""What needs pypdf, imported on first use."""
 
 __all__ = [
     "Identity",

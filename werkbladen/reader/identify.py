@@ -7,6 +7,7 @@ When both are gone but the field names are ours, the names still tell the werkbl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,8 +38,14 @@ def info_template(reader: PdfReader) -> str | None:
     return text_value(info.get(INFO_KEY), lambda _: None)
 
 
-def identify(form: RawForm, info: str | None, names_by_werkblad: dict[str, frozenset[str]]) -> Identity:
-    """The template identity from the field, else /Info, else the field names."""
+def identify(
+    form: RawForm, info: str | None, names_by_werkblad: Callable[[], dict[str, frozenset[str]]]
+) -> Identity:
+    """The template identity from the field, else /Info, else the field names.
+
+    ``names_by_werkblad`` gives each werkblad's field names; it is called only when both
+    identities are gone.
+    """
     field_text = next(
         (f.value for f in form.fields if f.name == TEMPLATE_FIELD and isinstance(f.value, str)), None
     )
@@ -54,7 +61,7 @@ def identify(form: RawForm, info: str | None, names_by_werkblad: dict[str, froze
     if from_info is not None:
         notes.append("the template field is missing or empty; identified by the document info")
         return Identity(from_info, "info", tuple(notes))
-    guessed = _guess(form, names_by_werkblad)
+    guessed = _guess(form, names_by_werkblad())
     if guessed is not None:
         notes.append(
             f"the template identity is missing; recognised as {guessed} by its field names, "

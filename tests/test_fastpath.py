@@ -1,0 +1,241 @@
+"""The fast path (:mod:`werkbladen.reader.lean`) reads exactly what the pypdf path reads, or nothing.
+
+A differential test: every PDF we have — the shipped content's built forms, forms filled by
+pypdf's writer, by ``werkbladen.fill`` and by the hostile set's filler, the real-world corpus,
+every hostile case, and Hypothesis' mutations of a filled form — is read both ways. Where the
+fast path accepts a file, the walk, the identity, the extract record and the raw record must
+be identical to pypdf's, and pypdf must have had nothing to say (no repair, no warning). Our own
+regular forms must take the fast path; otherwise its speed is lost without any test noticing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hostile.make_hostile import CASES, make_all
+from hostile.werkblad import fill as hostile_fill
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfWriter
+from test_fuzz import BASE
+
+from werkbladen.extract import extract, read_raw
+from werkbladen.limits import DEFAULT_LIMITS
+from werkbladen.model import Werkboek
+from werkbladen.reader import info_template, lean, open_pdf, reading, walk_form
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+HUGE = {"value_50mb", "fields_100k", "deep_kids_10000"}
+"""Hostile cases too slow for pypdf in-process (test_hostile reads them in a child)."""
+
+
+def same_both_ways(data: bytes) -> bool:
+    """Assert that both paths agree where the fast path reads ``data``; True if it did."""
+    try:
+        form, info = lean.read(data, DEFAULT_LIMITS)
+    except lean.Fallback:
+        return False
+    with reading(DEFAULT_LIMITS) as log:
+        reader = open_pdf(data, None)
+        slow = walk_form(reader, DEFAULT_LIMITS, data)
+        slow_info = info_template(reader)
+        messages = list(log)
+    assert messages == [], "the fast path read a file that pypdf had to repair"
+    assert slow.warnings == []
+    assert form == slow
+    assert info == slow_info
+    assert extract(data).to_record() == extract(data, fast_path=False).to_record()
+    assert read_raw(data) == read_raw(data, fast_path=False)
+    return True
+
+
+def _pypdf_filled(blank: Path, werkboek: Werkboek, template: str) -> bytes:
+    values: dict[str, str] = {}
+    for spec in werkboek.form_fields(template):
+        if spec.kind == "choice":
+            values[spec.name] = f"/{spec.options[-1][0]}"
+        elif spec.kind == "checkbox":
+            values[spec.name] = "/Yes"
+        elif spec.kind == "date":
+            values[spec.name] = "05-03-2024"
+        else:
+            values[spec.name] = f"{spec.name}: één € — ‘x’ (haakjes) \\ \r\nregel twee "
+    writer = PdfWriter(clone_from=blank)
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def own_forms(built_pdfs: dict[str, Path], werkboek: Werkboek) -> dict[str, bytes]:
+    """Our regular forms: blank, filled by pypdf's writer, by werkbladen.fill, by the hostile filler."""
+    from werkbladen.fill import fill
+
+    forms: dict[str, bytes] = {}
+    for file_name, path in built_pdfs.items():
+        template = path.stem.replace("-", "")
+        blank = path.read_bytes()
+        forms[f"{template}-blank"] = blank
+        forms[f"{template}-pypdf"] = _pypdf_filled(path, werkboek, template)
+        filled = hostile_fill(blank)
+        forms[f"{template}-single"] = filled.single()
+        forms[f"{template}-incremental"] = filled.incremental()
+        record = extract(forms[f"{template}-single"]).to_record()
+        forms[f"{template}-fill"] = fill(blank, record)
+    return forms
+
+
+def test_own_forms_take_the_fast_path_and_agree(own_forms: dict[str, bytes]) -> None:
+    refused = [name for name, data in own_forms.items() if not same_both_ways(data)]
+    assert refused == []
+
+
+def test_every_corpus_file_agrees_or_falls_back() -> None:
+    paths = sorted(CORPUS.glob("*.pdf"))
+    assert paths
+    for path in paths:
+        same_both_ways(path.read_bytes())
+
+
+def test_every_hostile_case_agrees_or_falls_back(tmp_path: Path, built_pdfs: dict[str, Path]) -> None:
+    paths = make_all(tmp_path, blank=built_pdfs["stap-2.pdf"])
+    assert set(paths) == set(CASES)
+    taken = []
+    for name, path in sorted(paths.items()):
+        data = path.read_bytes()
+        if name not in HUGE and same_both_ways(data):
+            taken.append(name)
+    # Damage, odd values, loops, encryption and orphans go to pypdf (same_both_ways proves that
+    # whatever the fast path took, pypdf read without a remark); the regular ones are read fast.
+    assert {"duplicate_names", "flattened", "no_form", "plain_form", "xfa_only"} <= set(taken)
+    assert not {n for n in taken if n.startswith(("cycle_kids", "truncated_", "encrypted_", "objstm_"))}
+
+
+def test_wrong_xref_offsets_fall_back_and_pypdf_repairs_them(built_pdfs: dict[str, Path]) -> None:
+    data = hostile_fill(built_pdfs["stap-2.pdf"].read_bytes()).single()
+    head, sep, tail = data.rpartition(b"\nxref\n")
+    shifted = re.sub(rb"(?m)^(\d{10})( 00000 n)", lambda m: b"%010d" % (int(m[1]) + 7) + m[2], tail)
+    assert shifted != tail
+    with pytest.raises(lean.Fallback):
+        lean.read(head + sep + shifted, DEFAULT_LIMITS)
+    assert extract(head + sep + shifted).ok
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_forms_agree_or_fall_back(data: st.DataObject) -> None:
+    raw = bytearray(BASE)
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        op = data.draw(st.sampled_from(["flip", "delete", "insert", "duplicate"]))
+        if op == "flip":
+            raw[at] ^= 1 << data.draw(st.integers(0, 7))
+        elif op == "delete":
+            del raw[at : at + data.draw(st.integers(1, 8))]
+        elif op == "insert":
+            token = data.draw(st.sampled_from([b"(", b")", b"\\", b"<<", b">>", b"[", b"]", b" /T (x)", b"%"]))
+            raw[at:at] = token
+        else:
+            raw[at:at] = raw[at : at + data.draw(st.integers(1, 40))]
+    same_both_ways(bytes(raw))
+
+
+def test_pdfdocencoding_table_is_pypdfs() -> None:
+    from pypdf._codecs import _pdfdoc_encoding
+
+    assert lean.pdfdoc_table() == list(_pdfdoc_encoding)
+
+
+@pytest.mark.parametrize(
+    ("literal", "expected"),
+    [
+        (b"(a\\\n\nb)", "ab"),  # pypdf takes two EOL bytes after a backslash
+        (b"(a\\\r\nb)", "ab"),
+        (b"(\\101\\0611)", "A11"),
+        (b"(x (y) z)", "x (y) z"),
+        (b"(\\/\\#\\_\\$)", "/#_$"),
+        (b"<4142 43>", "ABC"),
+        (b"<414>", "A@"),
+        (b"(\\351t\\216)", "ét”"),
+        (b"(\xfe\xff\x00\xe9\x20\xac)", "é€"),
+    ],
+)
+def test_strings_decode_as_pypdf_decodes_them(literal: bytes, expected: str) -> None:
+    from io import BytesIO
+
+    from pypdf.generic import read_object
+
+    assert str(read_object(BytesIO(literal), None)) == expected  # type: ignore[arg-type]
+    assert lean.text(lean.string_bytes(literal)) == expected
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [b"(\\q)", b"(\\777)", b"(\x00abc)", b"(a\x16b)", b"(\xef\xbb\xbfa)", b"(\xfe\xff\xd8\x00)"],
+)
+def test_strings_pypdf_reads_otherwise_fall_back(literal: bytes) -> None:
+    with pytest.raises(lean.Fallback):
+        lean.text(lean.string_bytes(literal))
+
+
+def _form(widget_extra: bytes) -> bytes:
+    """A one-field form whose widget dictionary carries ``widget_extra``."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [4 0 R] >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (naam) /V (Piet) /Rect [0 0 10 10] "
+        + widget_extra
+        + b" >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_regular_small_form_is_read_fast() -> None:
+    assert same_both_ways(_form(b"/MK << /BC [0 0 1] >> /AP << /N << >> >>"))
+    assert lean.read(_form(b""), DEFAULT_LIMITS)[0].fields[0].value == "Piet"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        b"/MK << /BC [0 0 1] /BC [1 0 0] >>",  # a repeated key inside a skipped value: pypdf warns
+        b"/T (ander)",  # a repeated key at the top
+        b"/#54U (tip)",  # an escaped name
+        b"/MK << /BC [0 0 1 >>",  # unbalanced
+        b"/Opt [(a)]",
+        b"/DA (a) b",
+    ],
+)
+def test_irregular_dictionaries_fall_back(extra: bytes) -> None:
+    with pytest.raises(lean.Fallback):
+        lean.read(_form(extra), DEFAULT_LIMITS)
+    same_both_ways(_form(extra))
+
+
+def test_the_fast_path_never_imports_pypdf(own_forms: dict[str, bytes], tmp_path: Path) -> None:
+    path = tmp_path / "werkboek.pdf"
+    path.write_bytes(own_forms["werkboek-pypdf"])
+    code = (
+        "import sys\n"
+        "from werkbladen import extract\n"
+        f"assert extract({str(path)!r}).status == 'ok'\n"
+        "assert 'pypdf' not in sys.modules, 'pypdf imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
