@@ -160,3 +160,18 @@ def test_schema_command_prints_valid_json_schema() -> None:
     schema = json.loads(result.stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["properties"]["status"]["enum"][0] == "ok"
+
+
+def test_one_file_is_read_in_process_and_still_bounded(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from werkbladen import batch
+
+    class NoWorkers:
+        def __init__(self, *args: Any) -> None:
+            raise AssertionError("one file must not start a worker process")
+
+    monkeypatch.setattr(batch, "_Worker", NoWorkers)
+    assert json.loads(_run("extract", str(good)).stdout)["status"] == "ok"
+    result = _run("extract", "--timeout", "0.0001", str(good))
+    assert result.exit_code == 1
+    record = json.loads(result.stdout)
+    assert record["status"] == "timeout" and "longer than 0.0001 s" in record["reason"]

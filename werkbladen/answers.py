@@ -10,7 +10,7 @@ thousands of records against the same few classes.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -62,15 +62,32 @@ Entry: TypeAlias = FieldSpec | TablePlan
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """Everything the reader needs for one template, computed once."""
+    """Everything the reader needs for one template, computed once; the models on first use."""
 
     template: str
+    version: str
     respondent: tuple[FieldSpec, ...]
     entries: tuple[Entry, ...]
     specs: dict[str, FieldSpec]
     """Every PDF field name of the template (respondent included) → its spec."""
-    answers_model: type[BaseModel]
-    respondent_model: type[BaseModel]
+    _models: dict[str, type[BaseModel]] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def answers_model(self) -> type[BaseModel]:
+        """The Pydantic model of this template's answers (built once, on first use)."""
+        if "answers" not in self._models:
+            self._models["answers"] = _answers_model(self)
+        return self._models["answers"]
+
+    @property
+    def respondent_model(self) -> type[BaseModel]:
+        """The Pydantic model of the respondent block."""
+        if "respondent" not in self._models:
+            fields: dict[str, Any] = {
+                s.name.removeprefix(RESPONDENT_PREFIX): (value_type(s), None) for s in self.respondent
+            }
+            self._models["respondent"] = create_model("Respondent", __config__=_CONFIG, **fields)
+        return self._models["respondent"]
 
 
 def table_key(spec: FieldSpec) -> str:
@@ -144,39 +161,33 @@ def _union(types: list[Any]) -> Any:
 
 
 def build_plan(werkboek: Werkboek, template: str) -> Plan:
-    """The plan and the answer models of one template (``werkboek`` or a werkblad id)."""
+    """The plan of one template (``werkboek`` or a werkblad id); its models are built when used."""
     specs = werkboek.form_fields(template)
     respondent = tuple(s for s in specs if s.name.startswith(RESPONDENT_PREFIX))
     fields = [s for s in specs if not s.name.startswith(RESPONDENT_PREFIX)]
-    entries = _entries(fields)
+    return Plan(
+        template=template,
+        version=werkboek.version,
+        respondent=respondent,
+        entries=_entries(fields),
+        specs={s.name: s for s in specs},
+    )
+
+
+def _answers_model(plan: Plan) -> type[BaseModel]:
     model_fields: dict[str, Any] = {}
-    for entry in entries:
+    for entry in plan.entries:
         if isinstance(entry, TablePlan):
             model_fields[entry.key] = (_table_type(entry), Field(description=f"table {entry.key}"))
         else:
             model_fields[entry.name] = _field(entry)
-    answers_model = create_model(
-        f"{_model_name(template)}Answers",
+    model: type[BaseModel] = create_model(
+        f"{_model_name(plan.template)}Answers",
         __config__=_CONFIG,
-        __doc__=f"The answers of {template}, content version {werkboek.version}.",
+        __doc__=f"The answers of {plan.template}, content version {plan.version}.",
         **model_fields,
     )
-    respondent_fields: dict[str, Any] = {
-        s.name.removeprefix(RESPONDENT_PREFIX): (value_type(s), None) for s in respondent
-    }
-    respondent_model = create_model(
-        "Respondent",
-        __config__=_CONFIG,
-        **respondent_fields,
-    )
-    return Plan(
-        template=template,
-        respondent=respondent,
-        entries=entries,
-        specs={s.name: s for s in specs},
-        answers_model=answers_model,
-        respondent_model=respondent_model,
-    )
+    return model
 
 
 _CACHE: dict[int, tuple[Werkboek, dict[str, Plan]]] = {}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
-import multiprocessing
+import gc
 import os
 import signal
 import sys
@@ -29,11 +29,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection, wait
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from werkbladen.limits import DEFAULT_LIMITS, Limits
-from werkbladen.model import Werkboek
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from werkbladen.model import Werkboek
 
 Mode = Literal["extract", "raw"]
 _Job = tuple[int, str, Mode, "str | None"]
@@ -83,6 +86,9 @@ def _worker_main(conn: Connection, limits: Limits, werkboek: Werkboek | None) ->
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     faulthandler.disable()  # a crash is reported by the parent as the file's status, not as a dump
     _set_memory_limit(limits.memory)
+    # What the worker inherited (content, models, modules) lives as long as it does: out of the
+    # collector's way, so that its full collections do not walk it for every file (~15% of a file).
+    gc.freeze()
     while True:
         try:
             job: _Job | None = conn.recv()
@@ -144,6 +150,8 @@ class _Worker:
 
 
 def _context() -> Any:
+    import multiprocessing  # not for a single file, which runs in this process
+
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     return multiprocessing.get_context(method)
 
@@ -168,6 +176,8 @@ def run(
         return [record]
     if len(paths) > 1:
         _warm(werkboek if mode == "extract" else None, models=mode == "extract")
+    from multiprocessing.connection import wait as wait_for_ready
+
     ctx = _context()
     count = max(1, min(jobs or default_jobs(), len(paths)))
     results: list[dict[str, Any] | None] = [None] * len(paths)
@@ -198,7 +208,7 @@ def run(
             busy = [w for w in workers if w.job is not None]
             now = time.monotonic()
             wait_for = min(max(0.0, w.started + limits.timeout - now) for w in busy)
-            ready = wait([w.conn for w in busy], timeout=wait_for)
+            ready = wait_for_ready([w.conn for w in busy], timeout=wait_for)
             for worker in busy:
                 assert worker.job is not None
                 if worker.conn in ready:

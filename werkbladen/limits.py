@@ -2,8 +2,9 @@
 
 A coordinator's inbox holds files from anywhere. Each limit turns a hostile or broken file into
 one named result (``too_large``, ``timeout``) instead of a hang or an exhausted machine. The
-size, field and depth limits apply in-process; the time and memory limits need a worker
-process and are enforced by :mod:`werkbladen.batch`.
+size, field and depth limits apply wherever a PDF is read; the time and memory limits are
+enforced by :mod:`werkbladen.batch`: on a worker process, or for a single file on the calling
+process itself while it reads (an alarm and a lowered ``RLIMIT_AS``, both undone after).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ class Limits:
     max_size: int = 50 * MB
     """Bytes of PDF accepted at all; a filled werkboek is well under 1 MB."""
     timeout: float = 20.0
-    """Wall-clock seconds per file, enforced by the batch parent (which kills the worker)."""
+    """Wall-clock seconds per file: the batch parent kills the worker; one file gets an alarm."""
     memory: int = 1024 * MB
-    """Address space of a worker process (``RLIMIT_AS``)."""
+    """Address space of a worker process, or of the reading process for one file (``RLIMIT_AS``)."""
     max_nodes: int = 20_000
     """Field dictionaries and widget annotations visited per file."""
     max_depth: int = 32

@@ -6,6 +6,7 @@ Exit status: 0 when every input was read (``ok`` or ``warnings``), 1 when any in
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,6 +81,9 @@ def extract(
     max_size: float,
 ) -> None:
     """Read filled-in werkbladen (FILE...) back into answers."""
+    # Pydantic validates only our own content and answers here; looking up plugins for it
+    # (a scan of every installed package's entry points) would be a tenth of a one-file run.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from werkbladen.atomic import ensure_not_input
     from werkbladen.batch import run
     from werkbladen.export import format_from_suffix

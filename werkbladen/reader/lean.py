@@ -16,10 +16,11 @@ the same :class:`~.walk.RawForm` (``tests/test_fastpath.py`` proves it over ever
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from werkbladen.errors import TooLargeError
 from werkbladen.limits import Limits
 from werkbladen.naming import INFO_KEY
 from werkbladen.reader.rawform import RawField, RawForm, lines
@@ -83,9 +84,6 @@ TOKEN = re.compile(
     re.DOTALL,
 )
 """One token after whitespace and comments; shared with :mod:`.fastparse`."""
-_SKIP_FLAT_ARRAY = re.compile(
-    _SKIP_WS + rb"\[(?:" + _SKIP_WS + _ATOM + rb")*+" + _SKIP_WS + rb"\]", re.DOTALL
-)
 _REF_ARRAY = re.compile(_SKIP_WS + rb"\[((?:" + _SKIP_WS + _REF + rb")*+)" + _SKIP_WS + rb"\]", re.DOTALL)
 _REF_IN = re.compile(rb"(\d{1,10})[" + _WS + rb"]++(\d{1,5})")
 _FLAT_ARRAY = rb"\[(?:" + _SKIP_WS + _ATOM + rb")*+" + _SKIP_WS + rb"\]"
@@ -103,6 +101,13 @@ _PAIR = re.compile(
     re.DOTALL,
 )
 """A key and a value that has no dictionary inside (else just the key), or the closing ``>>``."""
+_VALUE1 = rb"(?:" + _ATOM + rb"|" + _FLAT_ARRAY + rb")"
+_FLAT_DICT = re.compile(
+    rb"<<(?:" + _SKIP_WS + _NAME + _SKIP_WS + _VALUE1 + rb")*+" + _SKIP_WS + rb">>", re.DOTALL
+)
+"""A dictionary with no dictionary inside (``/BS``, ``/MK``, an appearance's ``/N``)."""
+_FLAT_PAIRS = re.compile(_SKIP_WS + rb"(" + _NAME + rb")" + _SKIP_WS + _VALUE1, re.DOTALL)
+"""The keys of a flat dictionary's body, with ``findall``."""
 _OPEN = re.compile(_SKIP_WS + rb"(<<|\[)", re.DOTALL)
 _SKIP_FLAT = re.compile(_SKIP_WS + rb"(?:" + _ATOM + rb"|" + _FLAT_ARRAY + rb")", re.DOTALL)
 _ARRAY_CLOSE = re.compile(_SKIP_WS + rb"\]", re.DOTALL)
@@ -145,11 +150,20 @@ def unescape(m: re.Match[bytes]) -> bytes:
         raise Fallback from None
 
 
+_UNLIKE_PYTHON = re.compile(rb"\\(?:[^0-7nrtbf\\]|[4-7][0-7]{2})", re.DOTALL)
+"""An escape that Python's ``escape_decode`` reads otherwise than ISO 32000 (``\\(``, ``\\777``…)."""
+_escape_decode: Callable[[bytes], tuple[bytes, int]] = codecs.escape_decode
+
+
 def string_bytes(token: bytes) -> bytes:
     """The bytes of a literal ``(…)`` or hex ``<…>`` string token."""
     if token[:1] == b"(":
         raw = token[1:-1]
-        return _ESCAPE.sub(unescape, raw) if b"\\" in raw else raw
+        if b"\\" not in raw:
+            return raw
+        if _UNLIKE_PYTHON.search(raw) is None:
+            return _escape_decode(raw)[0]  # in C; the escapes left mean the same in Python and PDF
+        return _ESCAPE.sub(unescape, raw)
     digits = _HEX_WS.sub(b"", token[1:-1])
     if len(digits) % 2:
         digits += b"0"
@@ -245,17 +259,31 @@ def _skip(data: bytes, pos: int, depth: int) -> int:
     if m is not None:
         return m.end()
     m = _OPEN.match(data, pos)
-    if m is None or depth >= _MAX_DEPTH:
+    if m is None:
         raise Fallback
-    pos = m.end()
-    if m[1] == b"[":
+    return _skip_container(data, m.start(1), depth)
+
+
+def _skip_container(data: bytes, pos: int, depth: int) -> int:
+    """The end of the array or dictionary that starts at ``pos`` (its ``[`` or ``<<``)."""
+    if depth >= _MAX_DEPTH:
+        raise Fallback
+    if data[pos] == 0x5B:  # [
+        pos += 1
         while True:
             close = _ARRAY_CLOSE.match(data, pos)
             if close is not None:
                 return close.end()
             pos = _skip(data, pos, depth + 1)
-    keys: set[bytes] = set()
+    flat = _FLAT_DICT.match(data, pos)
+    if flat is not None:
+        keys = _FLAT_PAIRS.findall(data, pos + 2, flat.end() - 2)
+        if len(set(keys)) != len(keys) or (b"#" in data[pos : flat.end()] and any(b"#" in k for k in keys)):
+            raise Fallback  # pypdf warns about a repeated key
+        return flat.end()
+    keys_seen: set[bytes] = set()
     pair = _PAIR.match
+    pos += 2
     while True:
         m = pair(data, pos)
         if m is None:
@@ -263,10 +291,10 @@ def _skip(data: bytes, pos: int, depth: int) -> int:
         if m[3]:
             return m.end()
         key = m[1]
-        if key in keys or b"#" in key:
+        if key in keys_seen or b"#" in key:
             raise Fallback  # pypdf warns about a repeated key
-        keys.add(key)
-        pos = m.end() if m[2] is not None else _skip(data, m.end(), depth + 1)
+        keys_seen.add(key)
+        pos = m.end() if m[2] is not None else _skip_container(data, m.end(), depth + 1)
 
 
 def _atom(token: bytes) -> Any:
@@ -286,10 +314,19 @@ def _atom(token: bytes) -> Any:
     return float(token) if b"." in token else int(token)
 
 
+_NAMES: dict[bytes, Name] = {}
+
+
 def _name(token: bytes) -> Name:
+    name = _NAMES.get(token)
+    if name is not None:
+        return name
     if b"#" in token or not token.isascii():
         raise Fallback  # escaped or non-ASCII names: pypdf's decoding rules
-    return Name(token.decode())
+    name = Name(token.decode())
+    if len(_NAMES) < 4096:
+        _NAMES[token] = name
+    return name
 
 
 def _value(data: bytes, pos: int) -> tuple[Any, int]:
@@ -358,13 +395,12 @@ def _dict(data: bytes, pos: int) -> tuple[dict[str, Any], int]:
         m = pair(data, pos)
         if m is None:
             raise Fallback
-        if m[3]:
+        key, flat, close = m.groups()
+        if close:
             return out, m.end()
-        key = m[1]
         if key in keys or b"#" in key:
             raise Fallback  # pypdf warns about a repeated key; an escaped one may repeat one
         keys.add(key)
-        flat = m[2]
         if key in _WANTED:
             if flat is None or flat[:1] == b"[":
                 out[_name(key)], pos = _value(data, m.start(2) if flat is not None else m.end())
@@ -373,7 +409,7 @@ def _dict(data: bytes, pos: int) -> tuple[dict[str, Any], int]:
             continue
         if key in _PRESENCE:
             out[key.decode()] = PRESENT
-        pos = m.end() if flat is not None else _skip(data, m.end(), 1)
+        pos = m.end() if flat is not None else _skip_container(data, m.end(), 1)
 
 
 def _toplevel(data: bytes, pos: int) -> tuple[Any, int]:
@@ -680,8 +716,9 @@ def read(data: bytes, limits: Limits) -> tuple[RawForm, str | None]:
         form = _Walker(doc, limits).run()
         info = doc.resolve(doc.trailer.get("/Info"))
         template = text_value(info.get(INFO_KEY)) if type(info) is dict else None
-    except (Fallback, TooLargeError):
+    except Fallback:
         raise
-    except (ValueError, OverflowError, RecursionError, MemoryError):
+    except Exception:  # RecursionError and MemoryError included
+        # Whatever surprised the scanner is pypdf's to read (and to name, if it is broken).
         raise Fallback from None
     return form, template
