@@ -25,7 +25,7 @@ from werkbladen.errors import (
 )
 from werkbladen.limits import DEFAULT_LIMITS, Limits
 from werkbladen.naming import TEMPLATE_FIELD, WERKBOEK, FieldSpec, TemplateId
-from werkbladen.reader.precheck import check_bytes
+from werkbladen.reader.precheck import check_bytes, too_large_reason
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -236,7 +236,7 @@ def _read(path: Path, limits: Limits) -> bytes:
     try:
         size = path.stat().st_size
         if size > limits.max_size:
-            raise TooLargeError(f"{size / 1e6:.1f} MB is over the {limits.max_size / 1e6:.0f} MB input limit")
+            raise TooLargeError(too_large_reason(size, limits))
         with path.open("rb") as fh:
             return fh.read(limits.max_size + 1)
     except OSError as exc:
@@ -279,7 +279,8 @@ def _interpret(
     template = identity.template
     if template is None:
         raise NotAWerkbladError(
-            f"a form with {len(form.fields)} fields, but not a werkblad: it has no werkbladen template id"
+            f"a form with {len(form.fields)} field{'' if len(form.fields) == 1 else 's'}, "
+            "but not a werkblad: it has no werkbladen template id"
         )
     if template.werkblad != WERKBOEK and template.werkblad not in steps:
         raise NotAWerkbladError(

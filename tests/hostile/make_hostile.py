@@ -439,7 +439,7 @@ def _duplicates(f: Filled) -> bytes:
 @case("xref_offsets_wrong", "filled werkblad whose xref table offsets are all off by 7 bytes")
 def _xref_wrong(f: Filled) -> bytes:
     data = f.single()
-    head, sep, tail = data.rpartition(b"xref\n")
+    head, sep, tail = data.rpartition(b"\nxref\n")
     lines = tail.split(b"\n")
     fixed = [
         b"%010d 00000 n " % (int(x[:10]) + 7) if len(x) == 19 and x.endswith(b" n ") else x for x in lines

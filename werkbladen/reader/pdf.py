@@ -91,11 +91,11 @@ def as_read_error(exc: BaseException) -> ReadError:
     if isinstance(exc, (MemoryError, RecursionError)) or _wraps(exc, (MemoryError, RecursionError)):
         return TooLargeError(f"reading the PDF exceeded the memory or nesting limit ({detail})")
     if isinstance(exc, LimitReachedError):
-        return TooLargeError(f"the PDF exceeds a work limit ({detail})")
+        return TooLargeError(f"the PDF is too big to read safely: {detail}")
     if isinstance(exc, EmptyFileError):
         return DamagedError("the file is empty")
     if isinstance(exc, (PdfReadError, PyPdfError)):
-        return DamagedError(f"the PDF is damaged ({detail})")
+        return DamagedError(f"the PDF is damaged or cut off ({detail}); ask for the file again")
     if isinstance(
         exc,
         (
@@ -129,5 +129,6 @@ def _wraps(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
 
 
 def _detail(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())[:160]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    """The error's own words, on one line; its class name only when it has none (for people, not Python)."""
+    text = " ".join(str(exc).split())[:160].rstrip(".")
+    return text or type(exc).__name__

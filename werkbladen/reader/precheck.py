@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from werkbladen.errors import DamagedError, NotAWerkbladError, TooLargeError
-from werkbladen.limits import Limits
+from werkbladen.limits import MB, Limits
 
 _OBJECT_OR_XREF = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b")
 _HEADER_WINDOW = 1024
@@ -15,7 +15,7 @@ _HEADER_WINDOW = 1024
 def check_bytes(data: bytes, limits: Limits) -> list[str]:
     """Refuse what is not a PDF or too large; report a truncated last save. Returns damage notes."""
     if len(data) > limits.max_size:
-        raise TooLargeError(_too_large(len(data), limits))
+        raise TooLargeError(too_large_reason(len(data), limits))
     if not data:
         raise DamagedError("the file is empty")
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
@@ -32,6 +32,8 @@ def check_bytes(data: bytes, limits: Limits) -> list[str]:
     return []
 
 
-def _too_large(size: int, limits: Limits) -> str:
-    limit = limits.max_size / 1e6
-    return f"{size / 1e6:.1f} MB is over the {limit:.0f} MB input limit (raise it with --max-size)"
+def too_large_reason(size: int, limits: Limits) -> str:
+    """In the unit ``--max-size`` takes (MB of 1,048,576 bytes), so the two numbers compare."""
+    return (
+        f"{size / MB:.2f} MB is over the {limits.max_size / MB:g} MB input limit (raise it with --max-size)"
+    )
