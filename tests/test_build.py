@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +14,10 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
 from werkbladen.cli import main
-from werkbladen.layout import build, render_step, render_werkboek
+from werkbladen.errors import OutputError, WerkbladenError
+from werkbladen.layout import build, render_step, render_werkboek, theme
+from werkbladen.layout.para import Para
+from werkbladen.layout.twocores import can_fork, run_pair
 from werkbladen.model import Werkboek
 from werkbladen.naming import TEMPLATE_FIELD, WERKBOEK, FieldSpec
 
@@ -26,6 +31,18 @@ def test_build_is_byte_reproducible(built_pdfs: dict[str, Path], werkboek: Werkb
     assert again.keys() == built_pdfs.keys()
     for name, path in built_pdfs.items():
         assert path.read_bytes() == again[name], name
+
+
+def test_serial_build_makes_the_same_bytes(
+    built_pdfs: dict[str, Path], werkboek: Werkboek, tmp_path: Path
+) -> None:
+    """The forked build (the default) and the serial fallback write the same files."""
+    if sys.platform.startswith("linux"):
+        assert can_fork(), "the forked build must be what the other tests check"
+    serial = build(werkboek, tmp_path, parallel=False)
+    assert [p.name for p in serial] == list(built_pdfs)
+    for path in serial:
+        assert path.read_bytes() == built_pdfs[path.name].read_bytes(), path.name
 
 
 def test_committed_output_is_current(built_pdfs: dict[str, Path]) -> None:
@@ -69,6 +86,68 @@ def test_cli_build_into_a_file_fails_cleanly(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "werkbladen: error:" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("blocked", ["stap-3.pdf", "werkboek.pdf"])
+def test_cli_build_reports_a_failed_file_cleanly(tmp_path: Path, blocked: str) -> None:
+    """A file that cannot be written fails the build with its name, whichever process wrote it;
+    the other process's files are still written."""
+    out = tmp_path / "out"
+    (out / blocked).mkdir(parents=True)
+    result = CliRunner().invoke(main, ["build", "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"werkbladen: error: cannot write {out / blocked}: it is a folder" in result.output
+    assert "Traceback" not in result.output
+    other = "werkboek.pdf" if blocked != "werkboek.pdf" else "stap-7.pdf"
+    assert (out / other).is_file()
+
+
+def test_run_pair_hands_back_the_child_error() -> None:
+    def fails() -> None:
+        raise OutputError("cannot write x: no space left")
+
+    with pytest.raises(OutputError, match="no space left") as caught:
+        run_pair(lambda: None, fails)
+    assert not getattr(caught.value, "__notes__", None), "a user-facing error stays one line"
+
+    def bug() -> None:
+        raise KeyError("stap9_vraag")
+
+    with pytest.raises(KeyError, match="stap9_vraag") as bug_caught:
+        run_pair(lambda: None, bug)
+    assert "in the child process" in "".join(bug_caught.value.__notes__)
+
+
+def test_run_pair_reports_a_killed_child_and_prefers_its_own_error() -> None:
+    with pytest.raises(WerkbladenError, match=f"killed by signal {int(signal.SIGKILL)}"):
+        run_pair(lambda: None, lambda: os.kill(os.getpid(), signal.SIGKILL))
+
+    def parent_fails() -> None:
+        raise OutputError("parent failed")
+
+    def child_fails() -> None:
+        raise OutputError("child failed")
+
+    with pytest.raises(OutputError, match="parent failed"):
+        run_pair(parent_fails, child_fails)
+
+
+def test_run_pair_serial_runs_both_in_order() -> None:
+    ran: list[str] = []
+    run_pair(lambda: ran.append("here"), lambda: ran.append("there"), parallel=False)
+    assert ran == ["here", "there"]
+
+
+def test_para_rewraps_only_at_a_new_width() -> None:
+    text = "Een zin die bij een smalle breedte over meer regels loopt dan bij een brede. " * 3
+    para = Para(text, theme.BODY)
+    narrow = para.wrap(120, 1000)
+    assert para.wrap(120, 1000) == narrow
+    wide = para.wrap(400, 1000)
+    assert wide[1] < narrow[1]
+    fresh = Para(text, theme.BODY)
+    assert para.wrap(120, 1000) == narrow == fresh.wrap(120, 1000)
+    assert len(para.blPara.lines) == len(fresh.blPara.lines) > 1
 
 
 def test_cli_build_from_a_content_folder(tmp_path: Path) -> None:
@@ -148,3 +227,52 @@ def test_fill_round_trip(built_pdfs: dict[str, Path], werkboek: Werkboek, tmp_pa
             d, m, y = raw.split("-")
             expected = f"{y}-{m}-{d}"
         assert got == expected, (spec.name, got, expected, i)
+
+
+def test_widget_serialiser_writes_reportlab_bytes() -> None:
+    """The quicker widget serialiser against ReportLab's own, on values beyond what the build uses."""
+    from collections import OrderedDict
+
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFDocument,
+        PDFName,
+        PDFObjectReference,
+        PDFString,
+    )
+
+    from werkbladen.layout.pdfwrite import WidgetDictionary
+
+    doc = PDFDocument(invariant=1)
+    target = PDFDictionary({"Type": PDFName("Annot")})
+    ref = doc.Reference(target)
+    doc.idToObjectNumberAndVersion[ref.name] = (12, 0)
+    value = {
+        "Rect": PDFArray([1, 2.5, -3.25, 1e-7, 123456.789]),
+        "Long": PDFArray(list(range(23))),
+        "P": ref,
+        "FT": PDFName("Btn"),
+        "Odd name": PDFName("a b#(c)é"),
+        "TU": PDFString("Één vraag — (met) haakjes\\"),
+        "CA": "(l)",
+        "Raw": b"<00>",
+        "Ctl": "tab\there",
+        "Flag": True,
+        "AP": PDFDictionary({"N": PDFDictionary({"Yes": ref, "Off": ref}), "Ordered": None}),
+        "Kids": PDFArray([PDFDictionary({"K": 1}), PDFArray([])]),
+    }
+    value["AP"].dict["Ordered"] = PDFDictionary(OrderedDict([("Z", 1), ("A", 2)]))
+    compact = PDFDictionary({str(i): i for i in range(14)})
+    compact.multiline = False
+    value["Compact"] = compact
+    ours = WidgetDictionary(value)
+    assert ours.format(doc) == PDFDictionary(value).format(doc)
+    for bad in ({"X": "a\x18"}, {"X": PDFArray(["\x1f"])}):  # not in PDFDocEncoding
+        with pytest.raises(UnicodeEncodeError):
+            PDFDictionary(bad).format(doc)
+        with pytest.raises(UnicodeEncodeError):
+            WidgetDictionary(bad).format(doc)
+    unresolved = WidgetDictionary({"P": PDFObjectReference("R999")})
+    with pytest.raises(KeyError, match="R999"):
+        unresolved.format(doc)

@@ -32,10 +32,11 @@ def shipped_werkboek() -> Werkboek:
 def load_werkboek(folder: Path) -> Werkboek:
     """Read and validate the content folder ``folder``; raise :class:`ContentError`."""
     index_path = folder / INDEX_FILE
-    index, index_node = _read_yaml(index_path)
+    index_text = _read_text(index_path)
+    index = _parse(index_path, index_text)
     if not isinstance(index, dict):
         raise ContentError(f"{index_path}: expected a mapping of werkboek keys at the top")
-    sources: dict[str, tuple[Path, yaml.Node | None]] = {}
+    sources: dict[str, tuple[Path, str]] = {}
     data = dict(index)
     for key in ("introduction", "werkbladen"):
         names = data.get(key)
@@ -45,14 +46,14 @@ def load_werkboek(folder: Path) -> Werkboek:
             if not isinstance(name, str):
                 raise ContentError(f"{index_path}: {key} must name YAML files in {folder}")
             path = folder / name
-            content, node = _read_yaml(path)
-            sources[f"{key}.{i}" if many else key] = (path, node)
-            loaded.append(content)
+            text = _read_text(path)
+            sources[f"{key}.{i}" if many else key] = (path, text)
+            loaded.append(_parse(path, text))
         data[key] = loaded if many else loaded[0]
     try:
         return Werkboek.model_validate(data, context={"scales": _scale_ids(data)})
     except ValidationError as exc:
-        raise ContentError(_describe(exc, index_path, index_node, sources)) from None
+        raise ContentError(_describe(exc, (index_path, index_text), sources)) from None
 
 
 def _scale_ids(data: dict[str, Any]) -> set[str]:
@@ -62,37 +63,47 @@ def _scale_ids(data: dict[str, Any]) -> set[str]:
     return {s["id"] for s in items if isinstance(s, dict) and isinstance(s.get("id"), str)}
 
 
-def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(f"{path}: cannot read: {exc}") from None
+
+
+def _parse(path: Path, text: str) -> Any:
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        return yaml.load(text, Loader=_Loader), node
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise ContentError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML node tree, for line numbers; made only for an error message, as parsing twice costs."""
+    node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
+    return node
+
+
 def _describe(
     exc: ValidationError,
-    index_path: Path,
-    index_node: yaml.Node | None,
-    sources: dict[str, tuple[Path, yaml.Node | None]],
+    index: tuple[Path, str],
+    sources: dict[str, tuple[Path, str]],
 ) -> str:
     """One line per problem: ``file:line: path.to.key: message``."""
+    nodes: dict[Path, yaml.Node | None] = {}
     lines = []
     for error in exc.errors():
         loc = [str(part) for part in error["loc"]]
-        path, node, inner = index_path, index_node, loc
+        (path, text), inner = index, loc
         for prefix_len in (2, 1):
             key = ".".join(loc[:prefix_len])
             if key in sources:
-                path, node = sources[key]
+                path, text = sources[key]
                 inner = loc[prefix_len:]
                 break
+        if path not in nodes:
+            nodes[path] = _compose(text)
         inner = _drop_union_tags(inner)
-        line = _line_of(node, inner)
+        line = _line_of(nodes[path], inner)
         where = f"{path}:{line}" if line else str(path)
         place = ".".join(inner) or "(top)"
         lines.append(f"{where}: {place}: {error['msg']}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import click
@@ -22,11 +23,19 @@ from werkbladen.cli.common import fail_on_error
 )
 def build(content: Path | None, out_dir: Path) -> None:
     """Build the blank PDFs from CONTENT (default: the shipped werkbladen) into the output folder."""
-    from werkbladen.layout import build as build_pdfs
-    from werkbladen.loader import load_werkboek, shipped_werkboek
+    # The imports below (ReportLab, pydantic) and loading the content make many objects and
+    # no garbage cycles worth a collection; the collector only costs time here.
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        from werkbladen.layout import build as build_pdfs
+        from werkbladen.loader import load_werkboek, shipped_werkboek
 
-    with fail_on_error():
-        werkboek = load_werkboek(content) if content else shipped_werkboek()
-        paths = build_pdfs(werkboek, out_dir)
+        with fail_on_error():
+            werkboek = load_werkboek(content) if content else shipped_werkboek()
+            paths = build_pdfs(werkboek, out_dir)
+    finally:
+        if was_on:
+            gc.enable()
     for path in paths:
         click.echo(f"{path}  {path.stat().st_size / 1024:.0f} KB")

@@ -15,7 +15,6 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -23,6 +22,7 @@ from reportlab.platypus import (
 
 from werkbladen.layout import theme
 from werkbladen.layout.fields import CheckBox, ChoiceGroup, DateBox, FieldFlowable, TextBox, box_height
+from werkbladen.layout.para import Para
 from werkbladen.layout.tables import TableStart, table_flowables
 from werkbladen.model import (
     Block,
@@ -57,7 +57,7 @@ class Context:
         return self.specs[name]
 
 
-class SectionHeading(Paragraph):  # type: ignore[misc]
+class SectionHeading(Para):
     """A section title that is also a bookmark and an outline entry under its werkblad."""
 
     def __init__(self, text: str, key: str, level: int) -> None:
@@ -82,7 +82,7 @@ def section_flowables(
     if section.title:
         lead.append(SectionHeading(section.title, f"{werkblad.id}_sectie_{index + 1}", level))
     if section.intro:
-        lead.append(Paragraph(theme.escape(section.intro), theme.SECTION_INTRO))
+        lead.append(Para(theme.escape(section.intro), theme.SECTION_INTRO))
     for block in section.blocks:
         flowables = block_flowables(werkblad, block, ctx)
         if isinstance(block, TextBlock) and block.style == "subheading":
@@ -120,7 +120,7 @@ def with_lead(lead: list[Any], first: Any) -> Any:
 
 def block_flowables(werkblad: Werkblad, block: Block, ctx: Context) -> list[Any]:
     if isinstance(block, TextBlock):
-        return [Paragraph(theme.escape(block.text), TEXT_STYLES[block.style])]
+        return [Para(theme.escape(block.text), TEXT_STYLES[block.style])]
     if isinstance(block, ListBlock):
         return [_list(block.items, block.numbered)]
     if isinstance(block, TipBlock):
@@ -142,7 +142,7 @@ def block_flowables(werkblad: Werkblad, block: Block, ctx: Context) -> list[Any]
 
 def _list(items: list[str], numbered: bool) -> Flowable:
     return ListFlowable(
-        [ListItem(Paragraph(theme.escape(t), theme.LIST_ITEM)) for t in items],
+        [ListItem(Para(theme.escape(t), theme.LIST_ITEM)) for t in items],
         bulletType="1" if numbered else "bullet",
         start=None if numbered else "•",
         bulletFontName=theme.FONT_BOLD if numbered else theme.FONT,
@@ -157,14 +157,14 @@ def _list(items: list[str], numbered: bool) -> Flowable:
 def tip_box(block: TipBlock) -> Flowable:
     """A tinted box with a coloured bar and a bold label: Tip, Hulp nodig?, Leestip, Let op."""
     content: list[Any] = [
-        Paragraph(
+        Para(
             f'<font color="#{theme.ACCENT.hexval()[2:]}"><b>{theme.escape(block.label)}</b></font>  '
             f"{theme.escape(block.text)}",
             theme.TIP_TEXT,
         )
     ]
     for link in block.links:
-        content.append(Paragraph("› " + theme.link_markup(link.label, str(link.url)), theme.LINK_ITEM))
+        content.append(Para("› " + theme.link_markup(link.label, str(link.url)), theme.LINK_ITEM))
     return _panel(content, theme.TIP, bar=theme.ACCENT)
 
 
@@ -187,9 +187,9 @@ def _panel(content: list[Any], fill: Any, bar: Any | None = None) -> Flowable:
 def _links(block: LinksBlock) -> Flowable:
     items: list[Any] = []
     if block.intro:
-        items.append(Paragraph(theme.escape(block.intro), theme.BODY))
+        items.append(Para(theme.escape(block.intro), theme.BODY))
     for link in block.items:
-        items.append(Paragraph("› " + theme.link_markup(link.label, str(link.url)), theme.LINK_ITEM))
+        items.append(Para("› " + theme.link_markup(link.label, str(link.url)), theme.LINK_ITEM))
     items.append(Spacer(1, 8))
     return KeepTogether(items)
 
@@ -207,9 +207,9 @@ def field_flowable(spec: FieldSpec) -> FieldFlowable:
 
 def question(block: QuestionBlock, spec: FieldSpec) -> Flowable:
     """The question in bold, its help text, and its field: kept on one page together."""
-    parts: list[Any] = [Paragraph(theme.escape(block.text), theme.QUESTION)]
+    parts: list[Any] = [Para(theme.escape(block.text), theme.QUESTION)]
     if block.help:
-        parts.append(Paragraph(theme.escape(block.help), theme.HELP))
+        parts.append(Para(theme.escape(block.help), theme.HELP))
     parts.append(Spacer(1, 2))
     parts.append(field_flowable(spec))
     parts.append(Spacer(1, 12))
@@ -225,8 +225,8 @@ def steps_list(werkboek: Werkboek, *, linked: bool) -> Flowable:
             title = f'<a href="#{step.id}" color="#{theme.LINK.hexval()[2:]}"><u>{title}</u></a>'
         rows.append(
             [
-                Paragraph(f"<b>{step.step}</b>", theme.STEP_NUMBER),
-                Paragraph(title, theme.STEP_ENTRY),
+                Para(f"<b>{step.step}</b>", theme.STEP_NUMBER),
+                Para(title, theme.STEP_ENTRY),
             ]
         )
     table = Table(

@@ -13,9 +13,11 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.acroform import AcroForm
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import ActionFlowable, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import ActionFlowable, Flowable, Frame, PageTemplate
 
 from werkbladen.layout import theme
+from werkbladen.layout.para import Para
+from werkbladen.layout.pdfwrite import WidgetDictionary
 from werkbladen.model import Werkblad, Werkboek
 from werkbladen.naming import INFO_KEY
 
@@ -59,21 +61,33 @@ class Form(AcroForm):  # type: ignore[misc]
     button smaller than 20 pt shows a dot in its lower-left corner (measured: an 11 pt
     button drew a 6 pt circle). Here the circle fills the button, centred.
 
-    ReportLab also recomputes the six appearance streams of every checkbox and radio button
-    before finding that an identical one exists; the streams depend only on the arguments,
-    so they are made once per document.
+    ReportLab also recomputes the six appearance streams of every checkbox and radio button,
+    and the pressed and rollover colours of each, before finding that identical ones exist;
+    streams and colours depend only on the arguments, so they are made once per document.
     """
 
     def __init__(self, canv: Any, **kwargs: Any) -> None:
         super().__init__(canv, **kwargs)
         self._ap_cache: dict[tuple[Any, ...], Any] = {}
+        self._colour_cache: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
 
     def checkboxAP(self, key: str, value: str, **kwargs: Any) -> Any:
-        cache_key = (key, value, *sorted((k, repr(v)) for k, v in kwargs.items()))
-        stream = self._ap_cache.get(cache_key)
+        # types too: 11 and 11.0 are equal keys but print differently in the stream
+        cache_key = (key, value, *((k, type(v), v) for k, v in sorted(kwargs.items())))
+        try:
+            stream = self._ap_cache.get(cache_key)
+        except TypeError:  # an unhashable argument (a dash list): not worth a cache
+            return super().checkboxAP(key, value, **kwargs)
         if stream is None:
             stream = self._ap_cache[cache_key] = super().checkboxAP(key, value, **kwargs)
         return stream
+
+    def varyColors(self, key: str, t: Any, b: Any, f: Any) -> tuple[Any, Any, Any]:
+        cache_key = (key, type(t), t, type(b), b, type(f), f)
+        colours = self._colour_cache.get(cache_key)
+        if colours is None:
+            colours = self._colour_cache[cache_key] = AcroForm.varyColors(key, t, b, f)
+        return colours
 
     @staticmethod
     def circleArcStream(
@@ -108,6 +122,11 @@ class PagedCanvas(Canvas):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self._doc.info = TemplateInfo(identity)
         self.destination_pages: dict[str, int] = {}
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+        if type(annotation) is PDFDictionary:  # a widget or link: the quicker serialiser
+            annotation.__class__ = WidgetDictionary
+        super()._addAnnotation(annotation, name, addtopage)
 
     def destination(self, key: str, top: float) -> None:
         """Make ``key`` a link target at height ``top`` of the current origin, and note its page."""
@@ -185,13 +204,13 @@ class Band(Flowable):  # type: ignore[misc]
     ) -> None:
         super().__init__()
         self.cover = cover
-        self.paras: list[Paragraph] = []
+        self.paras: list[Para] = []
         if kicker:
-            self.paras.append(Paragraph(theme.escape(kicker), theme.BAND_KICKER))
-        self.paras.append(Paragraph(theme.escape(title), theme.COVER_TITLE if cover else theme.BAND_TITLE))
+            self.paras.append(Para(theme.escape(kicker), theme.BAND_KICKER))
+        self.paras.append(Para(theme.escape(title), theme.COVER_TITLE if cover else theme.BAND_TITLE))
         if subtitle:
             self.paras.append(
-                Paragraph(theme.escape(subtitle), theme.COVER_SUBTITLE if cover else theme.BAND_SUBTITLE)
+                Para(theme.escape(subtitle), theme.COVER_SUBTITLE if cover else theme.BAND_SUBTITLE)
             )
         self.top_line = top_line
         self.key = key

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Table, TableStyle
 
 from werkbladen.layout import theme
 from werkbladen.layout.fields import CheckBox, ChoiceGroup, DateBox, FieldFlowable, TextBox
+from werkbladen.layout.para import Para
 from werkbladen.model import Column, FieldKind, Row, Scale, TableBlock
 from werkbladen.naming import FieldSpec
 
@@ -109,7 +110,7 @@ def table_flowables(
     """The caption, the table and, when needed, the legend of a table block."""
     total = sum(c.width for c in block.columns)
     widths = [theme.FRAME_WIDTH * c.width / total for c in block.columns]
-    data: list[list[Any]] = [[Paragraph(theme.escape(c.header), theme.CELL_HEADER) for c in block.columns]]
+    data: list[list[Any]] = [[Para(theme.escape(c.header), theme.CELL_HEADER) for c in block.columns]]
     style: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), theme.TABLE_HEADER),
         ("GRID", (0, 0), (-1, -1), 0.5, theme.RULE),
@@ -127,7 +128,7 @@ def table_flowables(
             kind = block.cell_kind(row, column)
             if kind is None:
                 text_style = theme.CELL_BOLD if c == 0 else theme.CELL
-                cells.append(Paragraph(theme.escape(row.cells[column.id]), text_style))
+                cells.append(Para(theme.escape(row.cells[column.id]), text_style))
                 style.append(("BACKGROUND", (c, r), (c, r), theme.TABLE_FIXED))
                 continue
             spec = spec_of(block.id, row.id, column.id)
@@ -140,14 +141,14 @@ def table_flowables(
         data.append(cells)
     table = FieldTable(data, colWidths=widths, repeatRows=1, style=TableStyle(style), hAlign="LEFT")
     table.spaceAfter = 4 if legend else 12
-    lead = [Paragraph(theme.escape(block.caption), theme.CAPTION)] if block.caption else []
+    lead = [Para(theme.escape(block.caption), theme.CAPTION)] if block.caption else []
     out: list[Flowable] = [TableStart(lead, table)]
     for scale in legend.values():
         labels = " · ".join(
             theme.escape(o.label if o.label.startswith(o.value) else f"{o.value} = {o.label}")
             for o in scale.options
         )
-        out.append(Paragraph(f"<b>{theme.escape(scale.label)}</b>: {labels}", theme.NOTE))
+        out.append(Para(f"<b>{theme.escape(scale.label)}</b>: {labels}", theme.NOTE))
     return out
 
 
