@@ -13,7 +13,7 @@ parent plus workers. Cases that are compared run interleaved (A B C, B C A, ...)
 are taken round by round before the median, so that a noisy neighbour on the machine slows
 both sides of a pair alike.
 
-The filled werkboeken for the batch are made once with ``werkbladen.fill`` from seeded random
+The filled werkboeken for the batch are made once with ``werkbladen.prefill`` from seeded random
 answers (every field kind, Dutch text, multi-line, nearly blank to full forms) into a cache folder
 keyed by the blank's bytes, and hard-linked N times into a folder per size.
 """
@@ -432,8 +432,8 @@ def random_answers(werkboek: Any, seed: int) -> dict[str, Any]:
 
 def filled_cache(blank: Path, cache: Path, distinct: int) -> list[Path]:
     """``distinct`` filled werkboeken, made once per blank (by content hash) and kept in ``cache``."""
-    from werkbladen.fill import fill
     from werkbladen.loader import shipped_werkboek
+    from werkbladen.prefill import fill
 
     data = blank.read_bytes()
     key = hashlib.sha256(data + GENERATOR_VERSION.encode()).hexdigest()[:16]

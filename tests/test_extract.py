@@ -280,6 +280,17 @@ def test_public_api() -> None:
     assert werkbladen.extract is extract
     for name in werkbladen.__all__:
         assert getattr(werkbladen, name) is not None
+    assert sorted(werkbladen.__all__) == sorted(n for n in dir(werkbladen) if n in werkbladen.__all__)
+
+
+def test_importing_the_package_loads_no_heavy_library() -> None:
+    code = (
+        "import sys, werkbladen\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdf', 'pydantic', 'yaml')]\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
 
 
 def test_extract_path_imports_no_reportlab(werkboek_filled: bytes, tmp_path: Path) -> None:

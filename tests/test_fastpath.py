@@ -1,7 +1,7 @@
 """The fast path (:mod:`werkbladen.reader.lean`) reads exactly what the pypdf path reads, or nothing.
 
 A differential test: every PDF we have — the shipped content's built forms, forms filled by
-pypdf's writer, by ``werkbladen.fill`` and by the hostile set's filler, the real-world corpus,
+pypdf's writer, by ``werkbladen.prefill`` and by the hostile set's filler, the real-world corpus,
 every hostile case, and Hypothesis' mutations of a filled form — is read both ways. Where the
 fast path accepts a file, the walk, the identity, the extract record and the raw record must
 be identical to pypdf's, and pypdf must have had nothing to say (no repair, no warning). Our own
@@ -90,8 +90,8 @@ def _pypdf_filled(blank: Path, werkboek: Werkboek, template: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def own_forms(built_pdfs: dict[str, Path], werkboek: Werkboek) -> dict[str, bytes]:
-    """Our regular forms: blank, filled by pypdf's writer, by werkbladen.fill, by the hostile filler."""
-    from werkbladen.fill import fill
+    """Our regular forms: blank, filled by pypdf's writer, by werkbladen.prefill, by the hostile filler."""
+    from werkbladen.prefill import fill
 
     forms: dict[str, bytes] = {}
     for path in built_pdfs.values():

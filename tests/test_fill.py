@@ -18,9 +18,9 @@ from werkbladen.appearance import _Helvetica, wrap
 from werkbladen.cli import main
 from werkbladen.errors import AnswerError, NotAFormError, NotAWerkbladError
 from werkbladen.extract import extract
-from werkbladen.fill import fill, fill_form
 from werkbladen.loader import shipped_werkboek
 from werkbladen.model import Werkboek
+from werkbladen.prefill import fill, fill_form
 
 sys.path.insert(0, str(Path(__file__).parent / "engines"))
 from values import flat_answers

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from werkbladen.fill import fill
 from werkbladen.loader import shipped_werkboek
+from werkbladen.prefill import fill
 
 sys.path.insert(0, str(Path(__file__).parent / "engines"))
 from drivers import ENGINES, WRITES_APPEARANCES

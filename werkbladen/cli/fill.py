@@ -30,7 +30,7 @@ from werkbladen.errors import AnswerError
 )
 def fill(blank: Path, answers: Path, output: Path, skip_unknown: bool, need_appearances: bool) -> None:
     """Fill BLANK with ANSWERS (JSON from `werkbladen extract`, or a part of it; - for stdin)."""
-    from werkbladen.fill import fill_form
+    from werkbladen.prefill import fill_form
 
     with fail_on_error():
         inputs = [blank] if str(answers) == "-" else [blank, answers]
