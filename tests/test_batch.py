@@ -140,3 +140,37 @@ def test_a_single_file_is_bounded_in_time_and_memory(
     assert records[0]["status"] == "too_large"
     assert _process_limits() == before
     assert batch.run([str(good)], werkboek=werkboek)[0]["status"] == "ok"
+
+
+def test_records_stream_out_in_order_and_closing_stops_the_workers(good: Path, werkboek: Werkboek) -> None:
+    import multiprocessing
+
+    done: list[int] = []
+    paths = [str(good)] * 10
+    records = batch.iter_records(paths, werkboek=werkboek, jobs=1, progress=done.append)
+    first = next(records)
+    assert first["status"] == "ok" and first["file"] == paths[0]
+    assert len(done) == 1  # yielded as soon as it was in, not at the end of the batch
+    assert multiprocessing.active_children()
+    records.close()
+    assert not multiprocessing.active_children()
+
+
+def test_a_slow_file_holds_back_at_most_the_reorder_window(
+    good: Path, werkboek: Werkboek, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "_work", _misbehaving)
+    monkeypatch.setattr(batch, "REORDER_WINDOW", 0)  # the floor: 4 per worker, 8 here
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(good.read_bytes())
+    paths = [str(slow)] + [str(good)] * 20
+    done: list[int] = []
+    records = batch.iter_records(
+        paths, werkboek=werkboek, jobs=2, limits=Limits(timeout=0.5), progress=done.append
+    )
+    first = next(records)
+    assert first["status"] == "timeout"
+    assert len(done) <= 8  # the other worker stopped at the window while the first file ran
+    rest = list(records)
+    assert [r["status"] for r in rest] == ["ok"] * 20
+    assert len(done) == len(paths)

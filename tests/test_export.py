@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import io
 import json
 import re
+import weakref
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -603,3 +605,114 @@ def test_a_thousand_werkboek_records_give_a_thousand_rows(tmp_path: Path, werkbo
     finally:
         book.close()
     assert len(read_csv(tmp_path / "out.csv")) == 1001
+
+
+# ---------------------------------------------------------------- streaming
+
+
+def mixed_records(werkboek: Werkboek) -> list[dict[str, Any]]:
+    """Records of every kind an export meets: extras (some empty), failures, warnings, repairs."""
+    first, _ = make_record(werkboek, file="inbox/0.pdf")
+    first["extras"] = {"zz_oud": "x", "aa_leeg": None, "=formule": "=1+1"}
+    cell = field_of_kind(werkboek, "multiline", table=True)
+    for row in first["answers"][table_key(cell)]:
+        if row["row"] == cell.row:
+            row["kolom_van_vroeger"] = "oud"
+    second, _ = make_record(werkboek, file="inbox/1.pdf", werkblad="stap4", i=1)
+    second["extras"] = {"aa_leeg": "nu gevuld", "b": True}
+    second["warnings"] = ["een", "twee"]
+    broken, _ = make_record(werkboek, file="inbox/2.pdf", werkblad="stap2", i=2)
+    set_answer(broken, field_of_kind(werkboek, "multiline", table=False), "bel\x07 \x0b\ud800 _x0041_ <&>")
+    return [first, failed_record("inbox/3.pdf"), second, broken, failed_record("-rf.pdf")]
+
+
+SHAPES = [
+    ("json", False, "excel-nl"),
+    ("json", True, "excel-nl"),
+    ("jsonl", False, "excel-nl"),
+    ("jsonl", True, "excel-nl"),
+    ("csv", False, "excel-nl"),
+    ("csv", False, "rfc4180"),
+    ("csv", True, "excel-nl"),
+    ("xlsx", False, "excel-nl"),
+    ("xlsx", True, "excel-nl"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "long", "dialect"), SHAPES)
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_streamed_records_give_the_same_bytes_as_a_list(
+    tmp_path: Path,
+    werkboek: Werkboek,
+    monkeypatch: pytest.MonkeyPatch,
+    fmt: Format,
+    long: bool,
+    dialect: CsvDialect,
+    count: int,
+) -> None:
+    """A one-shot generator, with the wide rows spooled to disk, writes what the whole list writes."""
+    from werkbladen.export import spool
+
+    records = mixed_records(werkboek)[:count]
+    options: dict[str, Any] = {"werkboek": werkboek, "long": long, "csv_dialect": dialect}
+    write_records(records, fmt, tmp_path / f"list.{fmt}", **options)
+    monkeypatch.setattr(spool, "MEMORY", 1)
+    write_records((r for r in records), fmt, tmp_path / f"stream.{fmt}", inputs=[], **options)
+    assert (tmp_path / f"stream.{fmt}").read_bytes() == (tmp_path / f"list.{fmt}").read_bytes()
+    if fmt == "json" and not long:
+        document: Any = records[0] if count == 1 else records
+        expected = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        assert (tmp_path / "stream.json").read_bytes() == expected.encode("utf-8", "backslashreplace")
+
+
+class _Record(dict[str, Any]):
+    """A record that a weak reference can watch."""
+
+
+@pytest.mark.parametrize(("fmt", "long", "dialect"), SHAPES)
+def test_a_written_record_is_not_held(
+    tmp_path: Path, werkboek: Werkboek, fmt: Format, long: bool, dialect: CsvDialect
+) -> None:
+    """A record is let go once written (the last one at the latest): memory does not grow with N."""
+    refs: list[weakref.ref[_Record]] = []
+
+    def records() -> Iterator[_Record]:
+        for i, template in enumerate(mixed_records(werkboek) * 2):
+            gc.collect()
+            # The consumer's loop variable may still hold the last one until this one replaces it.
+            assert all(ref() is None for ref in refs[:-1]), "an earlier record is still held"
+            record = _Record(template, file=f"inbox/{i}.pdf")
+            refs.append(weakref.ref(record))
+            yield record
+            del record
+
+    out = tmp_path / f"out.{fmt}"
+    write_records(records(), fmt, out, werkboek=werkboek, long=long, csv_dialect=dialect, inputs=[])
+    assert len(refs) == 10
+    listed = [{**t, "file": f"inbox/{i}.pdf"} for i, t in enumerate(mixed_records(werkboek) * 2)]
+    write_records(listed, fmt, tmp_path / f"list.{fmt}", werkboek=werkboek, long=long, csv_dialect=dialect)
+    assert out.read_bytes() == (tmp_path / f"list.{fmt}").read_bytes()
+
+
+def test_spool_keeps_rows_in_order_in_memory_or_on_disk() -> None:
+    from werkbladen.export.spool import Spool
+
+    rows = [(["a", None, "\ud800 é"], {"x": None}, []), ([], {}, ["w"]), (["b" * 100_000], {}, [])]
+    for memory in (1, 10**9):
+        with Spool(memory) as spool:
+            for row in rows:
+                spool.add(row)
+            assert list(spool) == rows
+            assert spool.count == 3
+
+
+def test_each_writer_is_imported_only_for_its_format() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, werkbladen.export; "
+        "print(sorted(m for m in sys.modules if m.startswith('werkbladen.export.') or m == 'zipfile'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

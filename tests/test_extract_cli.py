@@ -175,3 +175,68 @@ def test_one_file_is_read_in_process_and_still_bounded(good: Path, monkeypatch: 
     assert result.exit_code == 1
     record = json.loads(result.stdout)
     assert record["status"] == "timeout" and "longer than 0.0001 s" in record["reason"]
+
+
+@pytest.fixture(scope="module")
+def batch_inputs(tmp_path_factory: pytest.TempPathFactory, werkboek: Werkboek, good: Path) -> list[str]:
+    """A good file, a damaged one, and a step of another version with an extra field."""
+    from werkbladen.naming import FieldSpec
+
+    old = tmp_path_factory.mktemp("oud") / "oud.pdf"
+    extra = FieldSpec(name="stap2_vraag_van_vroeger", kind="text", tooltip="Een oude vraag")
+    form = blank_form(werkboek, "stap2", extra=[extra])
+    old.write_bytes(fill(form, {"respondent_naam": "Bob", "stap2_vraag_van_vroeger": "=oud antwoord"}))
+    return [str(good), str(CORPUS / "qpdf__bad-xref.pdf"), str(old)]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "extra"),
+    [
+        ("json", []),
+        ("json", ["--long"]),
+        ("jsonl", []),
+        ("jsonl", ["--long"]),
+        ("csv", []),
+        ("csv", ["--long", "--csv-dialect", "rfc4180", "--no-neutralise"]),
+        ("xlsx", []),
+        ("xlsx", ["--long"]),
+    ],
+)
+def test_streamed_output_is_what_the_whole_list_gives(
+    batch_inputs: list[str], werkboek: Werkboek, tmp_path: Path, fmt: str, extra: list[str]
+) -> None:
+    """The CLI writes records as the workers hand them over; the bytes are those of the full list."""
+    from werkbladen import batch
+    from werkbladen.export import write_records
+
+    out = tmp_path / f"uit.{fmt}"
+    result = _run("extract", *batch_inputs, "-o", str(out), "--jobs", "2", *extra)
+    assert result.exit_code == 1  # the damaged file
+    assert result.stderr.count("werkbladen: ") == 1 and "damaged" in result.stderr
+    records = batch.run(batch_inputs, werkboek=werkboek)
+    assert records[2]["extras"] == {"stap2_vraag_van_vroeger": "=oud antwoord"}
+    expected = tmp_path / f"verwacht.{fmt}"
+    write_records(
+        records,
+        fmt,  # type: ignore[arg-type]
+        expected,
+        werkboek=werkboek,
+        long="--long" in extra,
+        csv_dialect="rfc4180" if "rfc4180" in extra else "excel-nl",
+        neutralise_formulas="--no-neutralise" not in extra,
+    )
+    assert out.read_bytes() == expected.read_bytes()
+
+
+def test_raw_streams_json_and_jsonl(batch_inputs: list[str], tmp_path: Path) -> None:
+    from werkbladen import batch
+
+    records = batch.run(batch_inputs, mode="raw")
+    for fmt in ("json", "jsonl"):
+        out = tmp_path / f"raw.{fmt}"
+        assert _run("extract", "--raw", *batch_inputs, "-o", str(out)).exit_code == 1
+        if fmt == "json":
+            expected = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        else:
+            expected = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        assert out.read_text(encoding="utf-8") == expected

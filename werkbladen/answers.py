@@ -15,35 +15,10 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from werkbladen.errors import Status
 from werkbladen.model import Werkboek
 from werkbladen.naming import WERKBOEK, FieldSpec
 
-STATUSES = (
-    "ok",
-    "warnings",
-    "not_a_werkblad",
-    "no_form",
-    "flattened",
-    "encrypted",
-    "damaged",
-    "unsupported",
-    "timeout",
-    "too_large",
-    "error",
-)
-Status: TypeAlias = Literal[
-    "ok",
-    "warnings",
-    "not_a_werkblad",
-    "no_form",
-    "flattened",
-    "encrypted",
-    "damaged",
-    "unsupported",
-    "timeout",
-    "too_large",
-    "error",
-]
 RESPONDENT_PREFIX = "respondent_"
 
 _CONFIG = ConfigDict(extra="forbid", protected_namespaces=(), frozen=True)

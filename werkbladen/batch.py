@@ -28,7 +28,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from werkbladen.limits import DEFAULT_LIMITS, Limits
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 Mode = Literal["extract", "raw"]
 _Job = tuple[int, str, Mode, "str | None"]
 DEFAULT_JOBS = 2
+REORDER_WINDOW = 256
+"""How far past the oldest unfinished file a batch starts files; bounds the records held for order."""
 
 
 def default_jobs() -> int:
@@ -166,27 +168,61 @@ def run(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """One record per path, in input order. ``progress(n)`` is called as each file finishes."""
+    """One record per path, in input order, as a list (see :func:`iter_records`)."""
+    return list(
+        iter_records(
+            paths,
+            mode=mode,
+            password=password,
+            werkboek=werkboek,
+            limits=limits,
+            jobs=jobs,
+            progress=progress,
+        )
+    )
+
+
+def iter_records(
+    paths: Sequence[str],
+    *,
+    mode: Mode = "extract",
+    password: str | None = None,
+    werkboek: Werkboek | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Generator[dict[str, Any], None, None]:
+    """One record per path, in input order, each yielded as soon as it and those before it are in.
+
+    Only records that came back ahead of an earlier, slower file are held, and no file more
+    than :data:`REORDER_WINDOW` places after the oldest unfinished one is started, so a batch
+    of any size holds a bounded number of records. ``progress(n)`` is called as each file
+    finishes. Closing the iterator early (or an exception in the consumer) stops the workers.
+    """
     if not paths:
-        return []
+        return
     if len(paths) == 1 and _can_run_inline():
         record = _run_inline(str(paths[0]), mode, password, limits, werkboek)
         if progress is not None:
             progress(1)
-        return [record]
+        yield record
+        return
     if len(paths) > 1:
         _warm(werkboek if mode == "extract" else None, models=mode == "extract")
     from multiprocessing.connection import wait as wait_for_ready
 
     ctx = _context()
     count = max(1, min(jobs or default_jobs(), len(paths)))
-    results: list[dict[str, Any] | None] = [None] * len(paths)
+    window = max(REORDER_WINDOW, 4 * count)
+    early: dict[int, dict[str, Any]] = {}
+    """Records in ahead of their turn, by input index."""
+    next_out = 0
     pending: deque[_Job] = deque((i, str(p), mode, password) for i, p in enumerate(paths))
     workers = [_Worker(ctx, limits, werkboek) for _ in range(count)]
 
     def finish(worker: _Worker, record: dict[str, Any]) -> None:
         assert worker.job is not None
-        results[worker.job[0]] = record
+        early[worker.job[0]] = record
         worker.job = None
         if progress is not None:
             progress(1)
@@ -195,17 +231,22 @@ def run(
         worker.kill()
         workers[workers.index(worker)] = _Worker(ctx, limits, werkboek)
 
+    def dispatch() -> None:
+        for worker in list(workers):
+            if worker.job is None and pending and pending[0][0] < next_out + window:
+                job = pending.popleft()
+                try:
+                    worker.give(job)
+                except OSError:
+                    pending.appendleft(job)
+                    replace(worker)
+
     try:
         while pending or any(w.job for w in workers):
-            for worker in list(workers):
-                if worker.job is None and pending:
-                    job = pending.popleft()
-                    try:
-                        worker.give(job)
-                    except OSError:
-                        pending.appendleft(job)
-                        replace(worker)
+            dispatch()
             busy = [w for w in workers if w.job is not None]
+            if not busy:
+                continue  # every worker had to be replaced before it took a job
             now = time.monotonic()
             wait_for = min(max(0.0, w.started + limits.timeout - now) for w in busy)
             ready = wait_for_ready([w.conn for w in busy], timeout=wait_for)
@@ -224,10 +265,15 @@ def run(
                     path = worker.job[1]
                     finish(worker, failed_record(path, mode, "timeout", _timeout_reason(limits)))
                     replace(worker)
+            if next_out in early:
+                dispatch()  # the workers go on while this generator's consumer writes
+                while next_out in early:
+                    record = early.pop(next_out)
+                    next_out += 1
+                    yield record
     finally:
         for worker in workers:
             worker.stop()
-    return [r for r in results if r is not None]
 
 
 class _Timeout(BaseException):

@@ -20,6 +20,26 @@ CLI catches only :class:`WerkbladenError` and turns it into a one-line message.
 
 from __future__ import annotations
 
+from typing import Literal, TypeAlias, get_args
+
+Status: TypeAlias = Literal[
+    "ok",
+    "warnings",
+    "not_a_werkblad",
+    "no_form",
+    "flattened",
+    "encrypted",
+    "damaged",
+    "unsupported",
+    "timeout",
+    "too_large",
+    "error",
+]
+"""Exactly one per input. The first two mean the answers were read; the rest name a failure."""
+STATUSES: tuple[Status, ...] = get_args(Status)
+READ_STATUSES: frozenset[str] = frozenset({"ok", "warnings"})
+FAILED: frozenset[str] = frozenset(STATUSES) - READ_STATUSES
+
 
 class WerkbladenError(Exception):
     """Base class of every error werkbladen raises on purpose."""

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from werkbladen.errors import (
+    FAILED,
     FlattenedError,
     NotAFormError,
     NotAWerkbladError,
     ReadError,
+    Status,
     TooLargeError,
     UnsupportedError,
 )
@@ -30,24 +32,11 @@ from werkbladen.reader.precheck import check_bytes, too_large_reason
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from werkbladen.answers import Plan, Status
+    from werkbladen.answers import Plan
     from werkbladen.model import Werkboek
     from werkbladen.reader import RawField, RawForm
 
 Source = str | os.PathLike[str] | bytes
-FAILED: frozenset[str] = frozenset(
-    {
-        "not_a_werkblad",
-        "no_form",
-        "flattened",
-        "encrypted",
-        "damaged",
-        "unsupported",
-        "timeout",
-        "too_large",
-        "error",
-    }
-)
 _LISTED = 10
 """Names listed in one warning line before ``…``."""
 

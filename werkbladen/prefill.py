@@ -49,7 +49,14 @@ from pypdf.generic import (
 )
 
 from werkbladen.appearance import UNICODE_NAME, Box, FontResources, text_appearance, with_font
-from werkbladen.errors import AnswerError, DamagedError, EncryptedError, NotAFormError, NotAWerkbladError
+from werkbladen.errors import (
+    READ_STATUSES,
+    AnswerError,
+    DamagedError,
+    EncryptedError,
+    NotAFormError,
+    NotAWerkbladError,
+)
 from werkbladen.model import Werkboek
 from werkbladen.naming import INFO_KEY, TEMPLATE_FIELD, WERKBOEK, FieldSpec, TemplateId
 
@@ -67,7 +74,6 @@ RECORD_KEYS = frozenset(
         "details",
     }
 )
-FILLABLE_STATUSES = frozenset({"ok", "warnings"})
 
 # Field flags, ISO 32000-2 tables 227, 229 and 231.
 FF_READ_ONLY = 1 << 0
@@ -159,7 +165,7 @@ def _one_record(answers: object) -> Mapping[str, Any]:
             "expected respondent, answers or extras"
         )
     status = answers.get("status")
-    if status is not None and status not in FILLABLE_STATUSES:
+    if status is not None and status not in READ_STATUSES:
         raise AnswerError(f"the answers record has status {status!r}: it holds no answers to fill in")
     for key in ("respondent", "answers", "extras"):
         if answers.get(key) is not None and not isinstance(answers[key], Mapping):

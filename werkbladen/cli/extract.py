@@ -2,15 +2,20 @@
 
 Exit status: 0 when every input was read (``ok`` or ``warnings``), 1 when any input failed
 (the others are still written, and each failure gets one line on stderr), 2 for a usage error.
+
+Records go from the workers to the writer one by one, in input order (JSON, JSON Lines and the
+long tables are written as they come; the wide CSV/XLSX keep a compact row per file until the
+end); this command keeps only the failures' file, status and reason, for stderr.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
 import click
 
@@ -85,7 +90,7 @@ def extract(
     # (a scan of every installed package's entry points) would be a tenth of a one-file run.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from werkbladen.atomic import ensure_not_input
-    from werkbladen.batch import run
+    from werkbladen.batch import iter_records
     from werkbladen.export import format_from_suffix
     from werkbladen.limits import Limits
 
@@ -110,29 +115,40 @@ def extract(
         with fail_on_error():
             werkboek = shipped_werkboek()
     paths = [str(f) for f in files]
-    records = _run(run, paths, raw=raw, password=password, werkboek=werkboek, limits=limits, jobs=jobs)
+    failures: list[tuple[str, str, str]] = []
+    with fail_on_error(), _progress(len(paths)) as progress:
+        records = iter_records(
+            paths,
+            mode="raw" if raw else "extract",
+            password=password,
+            werkboek=werkboek,
+            limits=limits,
+            jobs=jobs,
+            progress=progress,
+        )
+        with contextlib.closing(records):
+            watched = _watch(records, failures)
+            if raw:
+                from werkbladen.export import write_documents
 
-    with fail_on_error():
-        if raw:
-            _write_raw(records, fmt, out, paths)
-        else:
-            from werkbladen.export import write_records
+                write_documents(watched, cast("Literal['json', 'jsonl']", fmt), out, inputs=paths)
+            else:
+                from werkbladen.export import write_records
 
-            assert werkboek is not None
-            write_records(
-                records,
-                cast("Format", fmt),
-                out,
-                werkboek=werkboek,
-                long=long,
-                csv_dialect=cast("CsvDialect", csv_dialect),
-                neutralise_formulas=not no_neutralise,
-                inputs=paths,
-            )
-    failed = [r for r in records if r["status"] not in ("ok", "warnings")]
-    for record in failed:
-        click.echo(f"werkbladen: {record['file']}: {record['status']}: {record['reason']}", err=True)
-    if failed:
+                assert werkboek is not None
+                write_records(
+                    watched,
+                    cast("Format", fmt),
+                    out,
+                    werkboek=werkboek,
+                    long=long,
+                    csv_dialect=cast("CsvDialect", csv_dialect),
+                    neutralise_formulas=not no_neutralise,
+                    inputs=paths,
+                )
+    for file, status, reason in failures:
+        click.echo(f"werkbladen: {file}: {status}: {reason}", err=True)
+    if failures:
         raise SystemExit(EXIT_FAILED)
 
 
@@ -141,27 +157,21 @@ def _usage(message: str) -> NoReturn:
     raise SystemExit(EXIT_USAGE)
 
 
-def _run(run: Any, paths: list[str], **kwargs: Any) -> list[dict[str, Any]]:
-    mode = "raw" if kwargs.pop("raw") else "extract"
+@contextlib.contextmanager
+def _progress(length: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr when it is a terminal (its ``update``), else None."""
     if not sys.stderr.isatty():
-        records: list[dict[str, Any]] = run(paths, mode=mode, **kwargs)
-        return records
-    with click.progressbar(length=len(paths), label="extract", file=sys.stderr) as bar:
-        records = run(paths, mode=mode, progress=bar.update, **kwargs)
-    return records
-
-
-def _write_raw(records: Sequence[dict[str, Any]], fmt: str, out: Path | None, inputs: list[str]) -> None:
-    import json
-
-    if fmt == "jsonl":
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    else:
-        data: Any = records[0] if len(records) == 1 else list(records)
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if out is None:
-        click.echo(text, nl=False)
+        yield None
         return
-    from werkbladen.atomic import write_bytes
+    with click.progressbar(length=length, label="extract", file=sys.stderr) as bar:
+        yield bar.update
 
-    write_bytes(out, text.encode("utf-8"), inputs=inputs)
+
+def _watch(
+    records: Iterable[dict[str, Any]], failures: list[tuple[str, str, str]]
+) -> Iterator[dict[str, Any]]:
+    """Pass the records on as they come, noting each failure's file, status and reason for stderr."""
+    for record in records:
+        if record["status"] not in ("ok", "warnings"):
+            failures.append((str(record["file"]), str(record["status"]), str(record["reason"])))
+        yield record

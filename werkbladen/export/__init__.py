@@ -12,29 +12,35 @@ Shapes (the same in every format, so a coordinator can switch format without sur
   question). JSON writes these rows as an array (always, even one), JSONL one per line; there
   the answer keeps its JSON type (``true``), in CSV/XLSX it is cell text (``ja``).
 
+Records are read once, one at a time, and written as they come (a generator straight from a
+batch is fine): JSON, JSON Lines and the long tables keep nothing; the wide CSV/XLSX, whose
+``extra:`` columns depend on every record, keep each record only as its row of cell text
+(:class:`~werkbladen.export.spool.Spool`: in memory up to a few MB, then a temporary file).
+
 Cell text is described in :mod:`werkbladen.export.table`, the CSV dialects and formula
 neutralisation in :mod:`werkbladen.export.delimited`, the XLSX sheets in
-:mod:`werkbladen.export.workbook`. When the XLSX or CSV had to repair a cell, the row's
-``warnings`` cell says so and an ``ok`` status becomes ``warnings``.
+:mod:`werkbladen.export.workbook`; each is imported only for its format. When the XLSX or CSV
+had to repair a cell, the row's ``warnings`` cell says so and an ``ok`` status becomes ``warnings``.
 """
 
 from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Literal, TextIO, get_args
+from typing import IO, TYPE_CHECKING, Any, Literal, TextIO, TypeVar, get_args
 
 from werkbladen.atomic import PathLike, atomic_write, ensure_not_input
 from werkbladen.errors import OutputError
-from werkbladen.export import delimited, text, workbook
-from werkbladen.export.delimited import CsvDialect
-from werkbladen.export.table import LONG_COLUMNS, WARNING_SEPARATOR, Layout, cell_text
-from werkbladen.model import Werkboek
+
+if TYPE_CHECKING:
+    from werkbladen.export.table import Column, Compact, Layout
+    from werkbladen.model import Werkboek
 
 Format = Literal["json", "jsonl", "csv", "xlsx"]
+CsvDialect = Literal["excel-nl", "rfc4180"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 CSV_DIALECTS: tuple[CsvDialect, ...] = get_args(CsvDialect)
 
@@ -47,8 +53,17 @@ _SUFFIXES: dict[str, Format] = {
 }
 
 RowCleaner = Callable[[list[str | None], Sequence[str]], list[str]]
+_T = TypeVar("_T")
 
-__all__ = ["CSV_DIALECTS", "FORMATS", "CsvDialect", "Format", "format_from_suffix", "write_records"]
+__all__ = [
+    "CSV_DIALECTS",
+    "FORMATS",
+    "CsvDialect",
+    "Format",
+    "format_from_suffix",
+    "write_documents",
+    "write_records",
+]
 
 
 def format_from_suffix(path: Path) -> Format | None:
@@ -57,7 +72,7 @@ def format_from_suffix(path: Path) -> Format | None:
 
 
 def write_records(
-    records: Sequence[Mapping[str, Any]],
+    records: Iterable[Mapping[str, Any]],
     fmt: Format,
     out: Path | None,
     *,
@@ -70,8 +85,10 @@ def write_records(
     """Write ``records`` (extract records) as ``fmt`` to ``out``, or to stdout when ``out`` is None.
 
     A file is written atomically: it is the old file or the complete new one, never a part.
-    ``inputs`` are files ``out`` must not be (default: the records' ``file`` values); writing
-    onto one, XLSX to stdout, or an unknown format or dialect raises :class:`WerkbladenError`.
+    ``inputs`` are files ``out`` must not be (default: the records' ``file`` values, which
+    reads a ``records`` that is not a sequence into a list first: give ``inputs`` to stream).
+    Writing onto an input, XLSX to stdout, or an unknown format or dialect raises
+    :class:`WerkbladenError` before a record is read.
     ``neutralise_formulas`` applies to CSV only; XLSX cells are text cells in any case.
     """
     if fmt not in FORMATS:
@@ -81,65 +98,141 @@ def write_records(
     if out is None and fmt == "xlsx":
         raise OutputError("XLSX cannot be written to standard output; give an output file ending in .xlsx")
     if inputs is None:
+        if not isinstance(records, Sequence):
+            records = list(records)
         inputs = [str(r["file"]) for r in records if r.get("file")]
     if out is not None:
         ensure_not_input(out, inputs)
-    layout = Layout(werkboek, records) if long or fmt in ("csv", "xlsx") else None
+    if fmt in ("json", "jsonl") and not long:
+        write_documents(records, fmt, out, inputs=inputs)
+        return
 
+    from werkbladen.export.table import Layout
+
+    layout = Layout(werkboek)
     if fmt == "xlsx":
-        assert out is not None and layout is not None
-        header, rows = _table(layout, records, long=long, clean=workbook.clean_row)
+        assert out is not None
+        with atomic_write(out, inputs=inputs) as stream:
+            _write_xlsx(stream, layout, records, long=long)
+    elif fmt == "csv":
+        from werkbladen.export import delimited
+
+        with _text_output(out, inputs, delimited.DIALECTS[csv_dialect].encoding, "strict") as stream:
+            _write_csv(
+                stream, layout, records, long=long, dialect=csv_dialect, neutralise=neutralise_formulas
+            )
+    else:
+        from werkbladen.export import text
+
+        with _text_output(out, inputs, text.ENCODING, text.ENCODE_ERRORS) as stream:
+            items = (row for record in records for row in layout.long_rows(record))
+            if fmt == "json":
+                text.write_json(stream, items, single_as_object=False)
+            else:
+                text.write_jsonl(stream, items)
+
+
+def write_documents(
+    items: Iterable[Mapping[str, Any]],
+    fmt: Literal["json", "jsonl"],
+    out: Path | None,
+    *,
+    inputs: Collection[PathLike] = (),
+) -> None:
+    """Write ``items`` as they come, as JSON (one alone as the object, else an array) or JSON Lines."""
+    from werkbladen.export import text
+
+    with _text_output(out, inputs, text.ENCODING, text.ENCODE_ERRORS) as stream:
+        if fmt == "json":
+            text.write_json(stream, items, single_as_object=True)
+        else:
+            text.write_jsonl(stream, items)
+
+
+def _write_xlsx(
+    stream: IO[bytes], layout: Layout, records: Iterable[Mapping[str, Any]], *, long: bool
+) -> None:
+    from werkbladen.export import workbook
+    from werkbladen.export.table import LONG_COLUMNS
+
+    if long:
+        extras: set[str] = set()
+        answers = workbook.Sheet(
+            workbook.ANSWERS_SHEET,
+            LONG_COLUMNS,
+            _long_table(layout, records, workbook.clean_row, extras),
+            workbook.LONG_WIDTHS,
+            freeze_first_column=True,
+        )
+        # The codebook lists the extras too, known only once the answers sheet has been written.
+        codebook = workbook.codebook_sheet(_later(lambda: _with_extras(layout, extras)), "veld")
+        workbook.write_xlsx(stream, [answers, codebook])
+        return
+    with _spooled(layout, records) as rows:
+        header = layout.header
         answers = workbook.Sheet(
             workbook.ANSWERS_SHEET,
             header,
-            rows,
-            workbook.LONG_WIDTHS if long else workbook.column_widths(layout.columns, header),
+            _wide_table(layout, rows, workbook.clean_row),
+            workbook.column_widths(layout.columns, header),
             freeze_first_column=True,
         )
-        codebook = (
-            workbook.codebook_sheet(layout.field_columns, "veld")
-            if long
-            else workbook.codebook_sheet(layout.codebook)
-        )
-        with atomic_write(out, inputs=inputs) as stream:
-            workbook.write_xlsx(stream, [answers, codebook])
-        return
-
-    encoding = delimited.DIALECTS[csv_dialect].encoding if fmt == "csv" else text.ENCODING
-    errors = text.ENCODE_ERRORS if fmt in ("json", "jsonl") else "strict"
-    with _text_output(out, inputs, encoding, errors) as stream:
-        if fmt == "csv":
-            assert layout is not None
-            header, rows = _table(layout, records, long=long, clean=delimited.clean_row)
-            delimited.write_csv(
-                stream, header, rows, dialect=csv_dialect, neutralise_formulas=neutralise_formulas
-            )
-        elif layout is not None:
-            items = (row for record in records for row in layout.long_rows(record))
-            if fmt == "json":
-                text.write_json(stream, list(items), single_as_object=False)
-            else:
-                text.write_jsonl(stream, items)
-        elif fmt == "json":
-            text.write_json(stream, list(records), single_as_object=True)
-        else:
-            text.write_jsonl(stream, records)
+        workbook.write_xlsx(stream, [answers, workbook.codebook_sheet(layout.codebook)])
 
 
-def _table(
-    layout: Layout, records: Sequence[Mapping[str, Any]], *, long: bool, clean: RowCleaner
-) -> tuple[list[str], Iterator[list[str | None]]]:
+def _write_csv(
+    stream: TextIO,
+    layout: Layout,
+    records: Iterable[Mapping[str, Any]],
+    *,
+    long: bool,
+    dialect: CsvDialect,
+    neutralise: bool,
+) -> None:
+    from werkbladen.export import delimited
+    from werkbladen.export.table import LONG_COLUMNS
+
     if long:
-        return list(LONG_COLUMNS), _long_table(layout, records, clean)
-    return layout.header, _wide_table(layout, records, clean)
+        table = _long_table(layout, records, delimited.clean_row, set())
+        delimited.write_csv(stream, LONG_COLUMNS, table, dialect=dialect, neutralise_formulas=neutralise)
+        return
+    with _spooled(layout, records) as rows:
+        table = _wide_table(layout, rows, delimited.clean_row)
+        delimited.write_csv(stream, layout.header, table, dialect=dialect, neutralise_formulas=neutralise)
 
 
-def _wide_table(
-    layout: Layout, records: Sequence[Mapping[str, Any]], clean: RowCleaner
-) -> Iterator[list[str | None]]:
+@contextmanager
+def _spooled(layout: Layout, records: Iterable[Mapping[str, Any]]) -> Iterator[Iterable[Compact]]:
+    """Every record's compact row, kept until the last record is in; the layout then knows its extras."""
+    from werkbladen.export.spool import Spool
+
+    with Spool() as spool:
+        extras: set[str] = set()
+        for record in records:
+            compact = layout.compact(record)
+            if compact[1]:
+                extras.update(compact[1])
+            spool.add(compact)
+        layout.set_extras(extras)
+        yield spool
+
+
+def _with_extras(layout: Layout, extras: set[str]) -> list[Column]:
+    layout.set_extras(extras)
+    return layout.field_columns
+
+
+def _later(make: Callable[[], Iterable[_T]]) -> Iterator[_T]:
+    """``make()``'s items, made only when the first is asked for (after the rows that decide them)."""
+    yield from make()
+
+
+def _wide_table(layout: Layout, compacts: Iterable[Compact], clean: RowCleaner) -> Iterator[list[str | None]]:
+    from werkbladen.export.table import WARNING_SEPARATOR
+
     status_at = layout.header.index("status")
-    for record in records:
-        row, warnings = layout.wide_row(record)
+    for compact in compacts:
+        row, warnings = layout.widen(compact)
         added = clean(row, layout.header)
         warning_cell: list[str | None] = [WARNING_SEPARATOR.join(warnings) or None]
         clean(warning_cell, ("warnings",))
@@ -152,11 +245,13 @@ def _wide_table(
 
 
 def _long_table(
-    layout: Layout, records: Sequence[Mapping[str, Any]], clean: RowCleaner
+    layout: Layout, records: Iterable[Mapping[str, Any]], clean: RowCleaner, extras: set[str]
 ) -> Iterator[list[str | None]]:
     """The long rows as cell text. There is no warnings column here: a repaired cell shows U+FFFD."""
+    from werkbladen.export.table import LONG_COLUMNS, cell_text
+
     for record in records:
-        for item in layout.long_rows(record):
+        for item in layout.long_rows(record, extras):
             row = [item["file"], item["werkblad"], item["step"], item["field"], item["question"]]
             row.append(cell_text(item["answer"]))
             clean(row, LONG_COLUMNS)

@@ -20,9 +20,9 @@ import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TextIO
+from typing import TextIO
 
-CsvDialect = Literal["excel-nl", "rfc4180"]
+from werkbladen.export import CsvDialect
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """OWASP's list of characters that make a spreadsheet cell a formula."""

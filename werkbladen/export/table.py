@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,14 +110,21 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"cannot write a {type(value).__name__} as JSON")
 
 
+Compact = tuple[list[str | None], dict[str, str | None], list[str]]
+"""A record's wide row before the ``extra:`` columns are known: the cell text of every content
+column, the text per extra name (None where the record has the name but no value), its warnings."""
+
+
 class Layout:
     """The columns for a werkboek and a set of records, and where each answer goes.
 
-    Built once per export; :meth:`wide_row` and :meth:`long_rows` then place each record's
-    values with dictionary look-ups only.
+    Built once per export; :meth:`compact`, :meth:`wide_row` and :meth:`long_rows` then place each
+    record's values with dictionary look-ups only. The ``extra:`` columns are the one part that
+    depends on every record: give the records up front, or stream them through :meth:`compact`
+    and call :meth:`set_extras` with the names seen before :meth:`wide_row` or the header.
     """
 
-    def __init__(self, werkboek: Werkboek, records: Sequence[Mapping[str, Any]]) -> None:
+    def __init__(self, werkboek: Werkboek, records: Iterable[Mapping[str, Any]] = ()) -> None:
         self.respondent_ids = [r.id for r in werkboek.respondent]
         fields: list[Column] = [Column(name, question=_FIXED_DESCRIPTIONS[name]) for name in FIXED_COLUMNS]
         for spec in werkboek.respondent_fields():
@@ -139,13 +146,18 @@ class Layout:
         self._fields = {c.name: i for i, c in enumerate(fields) if i >= len(FIXED_COLUMNS)}
         """Field name (respondent fields included) → column index."""
         self._respondent_at = [self._fields[field_name(RESPONDENT, rid)] for rid in self.respondent_ids]
-        extras = sorted({w for record in records for w, _ in self._located(record) if isinstance(w, str)})
-        self._extras = {name: len(fields) + i for i, name in enumerate(extras)}
+        self._content = fields
         self._first_extra = len(fields)
-        fields.extend(Column(EXTRA_PREFIX + name, question=_EXTRA_DESCRIPTION) for name in extras)
-        self.columns = fields
+        self.set_extras({w for record in records for w, _ in self._located(record) if isinstance(w, str)})
+
+    def set_extras(self, names: Iterable[str]) -> None:
+        """Make an ``extra:`` column per name (sorted), for the names the records hold."""
+        extras = sorted(names)
+        self.extras = extras
+        fields = self._content
+        self.columns = fields + [Column(EXTRA_PREFIX + name, question=_EXTRA_DESCRIPTION) for name in extras]
         """Every column but the last one, ``warnings``."""
-        self.header = [c.name for c in fields] + [WARNINGS_COLUMN]
+        self.header = [c.name for c in self.columns] + [WARNINGS_COLUMN]
 
     @property
     def field_columns(self) -> list[Column]:
@@ -157,40 +169,71 @@ class Layout:
         """Every column of the wide table, ``warnings`` included, for the codebook."""
         return [*self.columns, Column(WARNINGS_COLUMN, question=_WARNINGS_DESCRIPTION)]
 
-    def wide_row(self, record: Mapping[str, Any]) -> tuple[list[str | None], list[str]]:
-        """The record's cells for every column but ``warnings``, and its warnings."""
-        row: list[str | None] = [None] * len(self.columns)
+    def compact(self, record: Mapping[str, Any]) -> Compact:
+        """The record's wide row without the extras columns: what an export keeps per record."""
+        row: list[str | None] = [None] * self._first_extra
         for i, name in enumerate(FIXED_COLUMNS):
             row[i] = cell_text(record.get(name))
-        for i, value in self._placed(record):
+        extras: dict[str, str | None] = {}
+        for where, value in self._located(record):
             text = cell_text(value)
-            if text is not None:
-                row[i] = text
+            if isinstance(where, str):
+                if text is not None or where not in extras:
+                    extras[where] = text
+            elif text is not None:
+                row[where] = text
         warnings = record.get("warnings") or []
-        return row, [str(w) for w in warnings] if isinstance(warnings, list | tuple) else [str(warnings)]
-
-    def long_rows(self, record: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-        """One ``LONG_COLUMNS`` row per non-empty answer, in column order; values keep their type."""
-        placed = sorted(
-            ((i, v) for i, v in self._placed(record) if v is not None and v != ""), key=lambda p: p[0]
+        return (
+            row,
+            extras,
+            [str(w) for w in warnings] if isinstance(warnings, list | tuple) else [str(warnings)],
         )
+
+    def widen(self, compact: Compact) -> tuple[list[str | None], list[str]]:
+        """A compact row's cells for every column but ``warnings``, and its warnings."""
+        row, extras, warnings = compact
+        if self.extras:
+            row = row + [extras.get(name) for name in self.extras]
+        return row, warnings
+
+    def wide_row(self, record: Mapping[str, Any]) -> tuple[list[str | None], list[str]]:
+        """The record's cells for every column but ``warnings``, and its warnings."""
+        return self.widen(self.compact(record))
+
+    def long_rows(
+        self, record: Mapping[str, Any], extras: set[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """One ``LONG_COLUMNS`` row per non-empty answer, in column order; values keep their type.
+
+        Extras come after the content's fields, by name: the order of their columns in the wide
+        table whatever other records hold, so a long row needs no other record. The names of
+        the record's extras (empty ones too, which make no row) are added to ``extras``.
+        """
+        placed: list[tuple[int, int | str, Any]] = []
+        for where, value in self._located(record):
+            if isinstance(where, str):
+                if extras is not None:
+                    extras.add(where)
+                if value is not None and value != "":
+                    placed.append((1, where, value))
+            elif value is not None and value != "":
+                placed.append((0, where, value))
+        placed.sort(key=lambda p: (p[0], p[1]))
         file, werkblad = record.get("file"), record.get("werkblad")
-        for i, value in placed:
-            column = self.columns[i]
-            extra = i >= self._first_extra
+        for extra, where, value in placed:
+            if extra:
+                step, field, question = "", where, ""
+            else:
+                column = self._content[where]  # type: ignore[index]
+                step, field, question = column.werkblad, column.name, column.question
             yield {
                 "file": file,
                 "werkblad": werkblad,
-                "step": column.werkblad,
-                "field": column.name[len(EXTRA_PREFIX) :] if extra else column.name,
-                "question": "" if extra else column.question,
+                "step": step,
+                "field": field,
+                "question": question,
                 "answer": value,
             }
-
-    def _placed(self, record: Mapping[str, Any]) -> Iterator[tuple[int, Any]]:
-        """(column index, raw value) for every value the record holds, in the record's order."""
-        for where, value in self._located(record):
-            yield (self._extras[where] if isinstance(where, str) else where), value
 
     def _located(self, record: Mapping[str, Any]) -> Iterator[tuple[int | str, Any]]:
         """Each value with its column index, or with its extra name when no content column holds it.

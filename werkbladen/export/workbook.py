@@ -120,8 +120,12 @@ def column_widths(columns: Sequence[Column], header: Sequence[str]) -> list[floa
     return widths
 
 
-def codebook_sheet(columns: Sequence[Column], first: str = CODEBOOK_HEADER[0]) -> Sheet:
-    """The ``codeboek`` sheet: per column its werkblad, question, kind and (value = label) options."""
+def codebook_sheet(columns: Iterable[Column], first: str = CODEBOOK_HEADER[0]) -> Sheet:
+    """The ``codeboek`` sheet: per column its werkblad, question, kind and (value = label) options.
+
+    ``columns`` is read when the sheet is written, so it may be a generator of columns that are
+    known only after the rows of an earlier sheet (the ``extra:`` columns of a streamed batch).
+    """
     rows = (
         [
             c.name,
