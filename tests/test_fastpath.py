@@ -285,3 +285,21 @@ def test_the_fast_path_never_imports_pypdf(own_forms: dict[str, bytes], tmp_path
         "assert 'pypdf' not in sys.modules, 'pypdf imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_objects_shared_between_files_are_parsed_once_and_never_confused() -> None:
+    """The parse cache keys an object by its bytes up to its first ``endobj``."""
+    lean._PARSED.clear()
+    plain = _form(b"")
+    assert lean.read(plain, DEFAULT_LIMITS)[0].fields[0].value == "Piet"
+    cached = len(lean._PARSED)
+    assert cached >= 4
+    other = plain.replace(b"(Piet)", b"(Jan!)")
+    assert lean.read(other, DEFAULT_LIMITS)[0].fields[0].value == "Jan!"
+    assert len(lean._PARSED) == cached + 1, "only the changed widget is parsed again"
+    assert lean.read(plain, DEFAULT_LIMITS)[0].fields[0].value == "Piet"
+    # "endobj" inside a string before the value: equal keys, different objects; never cached
+    tricky = plain.replace(b"/T (naam)", b"/TU (x endobj y) /T (naam)")
+    for data, value in ((tricky, "Piet"), (tricky.replace(b"(Piet)", b"(Jan!)"), "Jan!")):
+        assert read_raw(data)["fields"]["naam"] == value
+        same_both_ways(data)

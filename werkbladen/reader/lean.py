@@ -425,6 +425,23 @@ _TRAILER = re.compile(rb"[" + _WS + rb"]*trailer" + _SKIP_WS + rb"<<", re.DOTALL
 _STARTXREF = re.compile(rb"startxref[" + _WS + rb"]+(\d{1,10})[" + _WS + rb"]+%%EOF[" + _WS + rb"]*\Z")
 
 
+_PARSED: dict[bytes, Any] = {}
+"""Parsed objects by their bytes, up to and including the first ``endobj`` and the byte after it.
+
+Forms filled from one blank share most objects byte for byte (incremental saves keep them
+verbatim), so a batch worker parses each distinct object once. An object is remembered only when
+its value ended at that first ``endobj``, so equal keys mean an equal parse. The values are never
+mutated by the walk.
+"""
+_PARSED_MAX = 8192
+
+
+def _remember(key: bytes, value: Any) -> None:
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[key] = value
+
+
 class Document:
     """A classic-xref PDF read lazily from its bytes, for the walk."""
 
@@ -504,11 +521,20 @@ class Document:
         offset = self.offsets.get(num)
         if offset is None or ref.gen != 0:
             raise Fallback
-        m = _HEADER.match(self.data, offset)
+        data = self.data
+        m = _HEADER.match(data, offset)
         assert m is not None  # checked for every entry when the xref was read
-        value, pos = _toplevel(self.data, m.end())
-        if _ENDOBJ.match(self.data, pos) is None:
-            raise Fallback  # a stream, or something after the value
+        start = m.end()
+        end = data.find(b"endobj", start)
+        key = data[start : end + 7] if end >= 0 else None
+        value = _PARSED.get(key) if key is not None else None
+        if value is None:
+            value, pos = _toplevel(data, start)
+            found = _ENDOBJ.match(data, pos)
+            if found is None:
+                raise Fallback  # a stream, or something after the value
+            if key is not None and found.end() <= end + 7:
+                _remember(key, value)
         self.cache[num] = value
         return value
 
