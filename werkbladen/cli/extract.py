@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 import click
 
 from werkbladen.cli.common import EXIT_FAILED, EXIT_USAGE, fail_on_error
+from werkbladen.limits import DEFAULT_LIMITS, MB, Limits
 
 if TYPE_CHECKING:
     from werkbladen.export import CsvDialect, Format
 
 _FORMATS = ("json", "jsonl", "csv", "xlsx")
-MB = 1024 * 1024
 
 
 @click.command()
@@ -61,14 +61,14 @@ MB = 1024 * 1024
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=20.0,
+    default=DEFAULT_LIMITS.timeout,
     show_default=True,
     help="Seconds per file before it is given up as 'timeout'.",
 )
 @click.option(
     "--max-size",
     type=click.FloatRange(min=0, min_open=True),
-    default=50.0,
+    default=DEFAULT_LIMITS.max_size / MB,
     show_default=True,
     help="Largest input in MB.",
 )
@@ -92,7 +92,6 @@ def extract(
     from werkbladen.atomic import ensure_not_input
     from werkbladen.batch import iter_records
     from werkbladen.export import format_from_suffix
-    from werkbladen.limits import Limits
 
     if fmt is None:
         fmt = format_from_suffix(out) if out is not None else "json"
