@@ -1,4 +1,4 @@
-"""The fast path (:mod:`werkbladen.reader.lean`) reads exactly what the pypdf path reads, or nothing.
+"""The fast path (:mod:`werkbladen.reader.xref`) reads exactly what the pypdf path reads, or nothing.
 
 A differential test: every PDF we have — the shipped content's built forms, forms filled by
 pypdf's writer, by ``werkbladen.prefill`` and by the hostile set's filler, the real-world corpus,
@@ -27,7 +27,8 @@ from test_fuzz import BASE
 from werkbladen.extract import ExtractResult, extract, read_raw
 from werkbladen.limits import DEFAULT_LIMITS
 from werkbladen.model import Werkboek
-from werkbladen.reader import info_template, lean, open_pdf, reading, walk_form
+from werkbladen.reader import PYPDF, info_template, lexer, open_pdf, reading, xref
+from werkbladen.reader.walker import walk_form
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 HUGE = {"value_50mb", "fields_100k", "deep_kids_10000"}
@@ -37,12 +38,12 @@ HUGE = {"value_50mb", "fields_100k", "deep_kids_10000"}
 def same_both_ways(data: bytes) -> bool:
     """Assert that both paths agree where the fast path reads ``data``; True if it did."""
     try:
-        form, info = lean.read(data, DEFAULT_LIMITS)
-    except lean.Fallback:
+        form, info = xref.read(data, DEFAULT_LIMITS)
+    except lexer.Fallback:
         return False
     with reading(DEFAULT_LIMITS) as log:
         reader = open_pdf(data, None)
-        slow = walk_form(reader, DEFAULT_LIMITS, data)
+        slow = walk_form(reader.root_object, PYPDF, DEFAULT_LIMITS)
         slow_info = info_template(reader)
         messages = list(log)
     assert messages == [], "the fast path read a file that pypdf had to repair"
@@ -155,8 +156,8 @@ def test_wrong_xref_offsets_fall_back_and_pypdf_repairs_them(built_pdfs: dict[st
     head, sep, tail = data.rpartition(b"\nxref\n")
     shifted = re.sub(rb"(?m)^(\d{10})( 00000 n)", lambda m: b"%010d" % (int(m[1]) + 7) + m[2], tail)
     assert shifted != tail
-    with pytest.raises(lean.Fallback):
-        lean.read(head + sep + shifted, DEFAULT_LIMITS)
+    with pytest.raises(lexer.Fallback):
+        xref.read(head + sep + shifted, DEFAULT_LIMITS)
     assert extract(head + sep + shifted).ok
 
 
@@ -192,7 +193,7 @@ def test_mutated_forms_agree_or_fall_back(data: st.DataObject) -> None:
 def test_pdfdocencoding_table_is_pypdfs() -> None:
     from pypdf._codecs import _pdfdoc_encoding
 
-    assert lean.pdfdoc_table() == list(_pdfdoc_encoding)
+    assert lexer.pdfdoc_table() == list(_pdfdoc_encoding)
 
 
 @pytest.mark.parametrize(
@@ -218,7 +219,7 @@ def test_strings_decode_as_pypdf_decodes_them(literal: bytes, expected: str) -> 
     from pypdf.generic import read_object
 
     assert str(read_object(BytesIO(literal), None)) == expected  # type: ignore[arg-type]
-    assert lean.text(lean.string_bytes(literal)) == expected
+    assert lexer.text(lexer.string_bytes(literal)) == expected
 
 
 @pytest.mark.parametrize(
@@ -226,8 +227,8 @@ def test_strings_decode_as_pypdf_decodes_them(literal: bytes, expected: str) -> 
     [b"(\\q)", b"(\\777)", b"(\x00abc)", b"(a\x16b)", b"(\xef\xbb\xbfa)", b"(\xfe\xff\xd8\x00)"],
 )
 def test_strings_pypdf_reads_otherwise_fall_back(literal: bytes) -> None:
-    with pytest.raises(lean.Fallback):
-        lean.text(lean.string_bytes(literal))
+    with pytest.raises(lexer.Fallback):
+        lexer.text(lexer.string_bytes(literal))
 
 
 def _form(widget_extra: bytes) -> bytes:
@@ -254,7 +255,7 @@ def _form(widget_extra: bytes) -> bytes:
 
 def test_a_regular_small_form_is_read_fast() -> None:
     assert same_both_ways(_form(b"/MK << /BC [0 0 1] >> /AP << /N << >> >>"))
-    assert lean.read(_form(b""), DEFAULT_LIMITS)[0].fields[0].value == "Piet"
+    assert xref.read(_form(b""), DEFAULT_LIMITS)[0].fields[0].value == "Piet"
 
 
 @pytest.mark.parametrize(
@@ -264,14 +265,21 @@ def test_a_regular_small_form_is_read_fast() -> None:
         b"/T (ander)",  # a repeated key at the top
         b"/#54U (tip)",  # an escaped name
         b"/MK << /BC [0 0 1 >>",  # unbalanced
-        b"/Opt [(a)]",
         b"/DA (a) b",
     ],
 )
 def test_irregular_dictionaries_fall_back(extra: bytes) -> None:
-    with pytest.raises(lean.Fallback):
-        lean.read(_form(extra), DEFAULT_LIMITS)
+    with pytest.raises(lexer.Fallback):
+        xref.read(_form(extra), DEFAULT_LIMITS)
     same_both_ways(_form(extra))
+
+
+def test_opt_is_read_fast_unless_a_button_needs_its_appearances() -> None:
+    assert same_both_ways(_form(b"/Opt [(a)]")), "a text field's /Opt is not read at all"
+    button = _form(b"/Opt [(ja)]").replace(b"/FT /Tx", b"/FT /Btn").replace(b"/V (Piet)", b"/V /0")
+    with pytest.raises(lexer.Fallback):
+        xref.read(button, DEFAULT_LIMITS)  # the export value is found through /AP, which is skipped
+    assert same_both_ways(button) is False
 
 
 def test_the_fast_path_never_imports_pypdf(own_forms: dict[str, bytes], tmp_path: Path) -> None:
@@ -289,15 +297,15 @@ def test_the_fast_path_never_imports_pypdf(own_forms: dict[str, bytes], tmp_path
 
 def test_objects_shared_between_files_are_parsed_once_and_never_confused() -> None:
     """The parse cache keys an object by its bytes up to its first ``endobj``."""
-    lean._PARSED.clear()
+    xref._PARSED.clear()
     plain = _form(b"")
-    assert lean.read(plain, DEFAULT_LIMITS)[0].fields[0].value == "Piet"
-    cached = len(lean._PARSED)
+    assert xref.read(plain, DEFAULT_LIMITS)[0].fields[0].value == "Piet"
+    cached = len(xref._PARSED)
     assert cached >= 4
     other = plain.replace(b"(Piet)", b"(Jan!)")
-    assert lean.read(other, DEFAULT_LIMITS)[0].fields[0].value == "Jan!"
-    assert len(lean._PARSED) == cached + 1, "only the changed widget is parsed again"
-    assert lean.read(plain, DEFAULT_LIMITS)[0].fields[0].value == "Piet"
+    assert xref.read(other, DEFAULT_LIMITS)[0].fields[0].value == "Jan!"
+    assert len(xref._PARSED) == cached + 1, "only the changed widget is parsed again"
+    assert xref.read(plain, DEFAULT_LIMITS)[0].fields[0].value == "Piet"
     # "endobj" inside a string before the value: equal keys, different objects; never cached
     tricky = plain.replace(b"/T (naam)", b"/TU (x endobj y) /T (naam)")
     for data, value in ((tricky, "Piet"), (tricky.replace(b"(Piet)", b"(Jan!)"), "Jan!")):

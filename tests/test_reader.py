@@ -12,7 +12,6 @@ from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
     DictionaryObject,
-    IndirectObject,
     NameObject,
     NumberObject,
     TextStringObject,
@@ -21,9 +20,12 @@ from pypdf.generic import (
 
 from werkbladen.extract import read_raw
 from werkbladen.limits import Limits
-from werkbladen.model import Werkboek
-from werkbladen.reader import check_bytes, parse_date, reading, walk_form
-from werkbladen.reader.normalise import button_state, choice_value, lines, state_name, text_value
+from werkbladen.reader import PYPDF, check_bytes, parse_date, reading
+from werkbladen.reader.rawform import lines
+from werkbladen.reader.walker import walk_form
+
+text_value, state_name = PYPDF.text_value, PYPDF.state_name
+button_state, choice_value = PYPDF.button_state, PYPDF.choice_value
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -127,7 +129,7 @@ def test_dutch_dates(typed: str, iso: str | None) -> None:
 
 def _walk(data: bytes) -> tuple[dict[str, object], list[str]]:
     with reading(Limits()):
-        form = walk_form(PdfReader(io.BytesIO(data)), Limits())
+        form = walk_form(PdfReader(io.BytesIO(data)).root_object, PYPDF, Limits())
     return {f.name: f.value for f in form.fields}, form.warnings
 
 
@@ -303,48 +305,3 @@ def test_every_corpus_file_gives_one_clean_result() -> None:
         }
         if record["status"] not in ("ok", "warnings"):
             assert record["reason"] and "\n" not in record["reason"], path.name
-
-
-def _same(a: object, b: object) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, DictionaryObject):
-        assert isinstance(b, DictionaryObject)
-        return a.keys() == b.keys() and all(_same(a.raw_get(k), b.raw_get(k)) for k in a)
-    if isinstance(a, list):
-        assert isinstance(b, list)
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, IndirectObject):
-        assert isinstance(b, IndirectObject)
-        return (a.idnum, a.generation) == (b.idnum, b.generation)
-    return a == b
-
-
-def test_fast_parser_builds_exactly_what_pypdf_builds(werkboek: Werkboek) -> None:
-    from formkit import blank_form, fill
-
-    from werkbladen.reader.fastparse import FastObjects
-
-    filled = fill(blank_form(werkboek, "stap2"), {"respondent_naam": "Één (x) \\ ‘’ —\r\n"})
-    sources = [filled, *(p.read_bytes() for p in sorted(CORPUS.glob("*.pdf")))]
-    parsed = 0
-    for data in sources:
-        with reading(Limits()):
-            try:
-                plain, fast_reader = PdfReader(io.BytesIO(data)), PdfReader(io.BytesIO(data))
-            except Exception:
-                continue
-            fast = FastObjects(fast_reader, data)
-            if not fast.enabled:
-                continue
-            for generation, table in list(plain.xref.items()):
-                for idnum in list(table)[:2000]:
-                    try:
-                        expected = plain.get_object(IndirectObject(idnum, generation, plain))
-                    except Exception:
-                        continue
-                    got = fast._fetch(idnum, generation)
-                    if got is not None:
-                        parsed += 1
-                        assert _same(expected, got), (idnum, expected, got)
-    assert parsed > 1000

@@ -146,11 +146,12 @@ def extract(
         fast = None if damage or not fast_path else _lean(data, limits)
         if fast is not None:
             return _interpret(file, fast[0], fast[1], damage, [], werkboek)
-        from werkbladen.reader import info_template, open_pdf, reading, walk_form
+        from werkbladen.reader import PYPDF, info_template, open_pdf, reading
+        from werkbladen.reader.walker import walk_form
 
         with reading(limits) as log:
             reader = open_pdf(data, password)
-            form = walk_form(reader, limits, data)
+            form = walk_form(reader.root_object, PYPDF, limits)
             info = info_template(reader)
             return _interpret(file, form, info, damage, list(log), werkboek)
     except (Exception, MemoryError, RecursionError) as exc:
@@ -160,11 +161,11 @@ def extract(
 
 def _lean(data: bytes, limits: Limits) -> tuple[RawForm, str | None] | None:
     """The fast path's reading of a regular file, or None: then pypdf reads it."""
-    from werkbladen.reader import lean
+    from werkbladen.reader import lexer, xref
 
     try:
-        return lean.read(data, limits)
-    except lean.Fallback:
+        return xref.read(data, limits)
+    except lexer.Fallback:
         return None
 
 
@@ -189,10 +190,11 @@ def read_raw(
         if fast is not None:
             form, log_lines = fast[0], []
         else:
-            from werkbladen.reader import open_pdf, reading, walk_form
+            from werkbladen.reader import PYPDF, open_pdf, reading
+            from werkbladen.reader.walker import walk_form
 
             with reading(limits) as log:
-                form = walk_form(open_pdf(data, password), limits, data)
+                form = walk_form(open_pdf(data, password).root_object, PYPDF, limits)
                 log_lines = list(log)
     except (Exception, MemoryError, RecursionError) as exc:
         error = _read_error(exc)

@@ -30,6 +30,8 @@ class Limits:
     max_depth: int = 32
     """Nesting of the field tree (ISO 32000 sets none; real forms stay under 10)."""
     max_pages: int = 2_000
+    max_object_items: int = 10_000
+    """Entries of one dictionary or array (nesting counts against ``max_depth`` too)."""
     max_stream_output: int = 64 * MB
     """Decompressed bytes per stream: a zip bomb stops here."""
 
@@ -51,7 +53,7 @@ class Limits:
             "stream_decoding_work_maximum_length": 4 * out,
             "zlib_maximum_recovery_input_length": min(5 * MB, out),
             "array_maximum_element_count": 50_000,
-            "dictionary_maximum_element_count": 10_000,
+            "dictionary_maximum_element_count": self.max_object_items,
             "form_fields_maximum_entries": self.max_nodes,
             "form_fields_maximum_depth": self.max_depth,
             "page_tree_maximum_entries": self.max_pages,

@@ -36,12 +36,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 from pypdf.generic import (
-    ArrayObject,
     BooleanObject,
     DictionaryObject,
     NameObject,
@@ -57,8 +56,12 @@ from werkbladen.errors import (
     NotAFormError,
     NotAWerkbladError,
 )
+from werkbladen.limits import DEFAULT_LIMITS
 from werkbladen.model import Werkboek
 from werkbladen.naming import INFO_KEY, TEMPLATE_FIELD, WERKBOEK, FieldSpec, TemplateId
+from werkbladen.pdfspec import OFF, FieldFlag, FieldType
+from werkbladen.reader.pdf import PYPDF
+from werkbladen.reader.walker import Terminal, Walker
 
 RECORD_KEYS = frozenset(
     {
@@ -74,13 +77,6 @@ RECORD_KEYS = frozenset(
         "details",
     }
 )
-
-# Field flags, ISO 32000-2 tables 227, 229 and 231.
-FF_READ_ONLY = 1 << 0
-FF_MULTILINE = 1 << 12
-FF_RADIO = 1 << 15
-FF_PUSHBUTTON = 1 << 16
-FF_COMB = 1 << 24
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MAX_LISTED = 5
@@ -216,21 +212,7 @@ class _Form:
             raise NotAFormError("the blank has no form: fill a blank werkblad made by `werkbladen build`")
         self.acroform: DictionaryObject = acroform.get_object()
         self.fields = {}
-        for ref in self.acroform.get("/Fields", ArrayObject()):
-            self._walk(ref.get_object(), "", {})
-
-    def _walk(self, node: DictionaryObject, parent: str, inherited: dict[str, Any]) -> None:
-        partial = node.get("/T")
-        name = f"{parent}.{partial}" if parent and partial is not None else str(partial or parent)
-        inherited = {**inherited, **{k: node[k] for k in ("/FT", "/Ff", "/DA", "/Q", "/MaxLen") if k in node}}
-        kids = [k.get_object() for k in node.get("/Kids", ArrayObject())]
-        child_fields = [k for k in kids if "/T" in k]
-        for kid in child_fields:
-            self._walk(kid, name, inherited)
-        if child_fields or not name:
-            return
-        widgets = [k for k in kids if "/T" not in k] or [node]
-        self.fields[name] = _target(name, node, widgets, inherited)
+        Walker(root, PYPDF, DEFAULT_LIMITS).run(lambda t: self.fields.__setitem__(t.name, _target(t)))
 
     def template(self) -> TemplateId:
         target = self.fields.get(TEMPLATE_FIELD)
@@ -278,10 +260,10 @@ class _Form:
         else:
             assert value is None or isinstance(value, str)
             chosen = value
-        target.node[NameObject("/V")] = NameObject(f"/{chosen}" if chosen else "/Off")
+        target.node[NameObject("/V")] = NameObject(f"/{chosen}" if chosen else f"/{OFF}")
         for widget in target.widgets:
             on = _on_states(widget)
-            state = f"/{chosen}" if chosen is not None and chosen in on else "/Off"
+            state = f"/{chosen}" if chosen is not None and chosen in on else f"/{OFF}"
             widget[NameObject("/AS")] = NameObject(state)
 
 
@@ -294,19 +276,20 @@ def _dict(parent: DictionaryObject, key: str) -> DictionaryObject:
     return value
 
 
-def _target(
-    name: str, node: DictionaryObject, widgets: list[DictionaryObject], inh: dict[str, Any]
-) -> _Target:
-    ft, flags = inh.get("/FT"), int(inh.get("/Ff", 0))
+def _target(terminal: Terminal) -> _Target:
+    # The walk of pypdf's objects yields pypdf's dictionaries.
+    node = cast(DictionaryObject, terminal.node)
+    widgets = cast(list[DictionaryObject], terminal.widgets)
+    ft, flags = terminal.inherited.ft, terminal.inherited.ff
     states: tuple[str, ...] = ()
-    if ft == "/Tx":
+    if ft == FieldType.TEXT:
         kind = "text"
-    elif ft == "/Btn" and not flags & FF_PUSHBUTTON:
-        kind = "radio" if flags & FF_RADIO else "checkbox"
+    elif ft == FieldType.BUTTON and not flags & FieldFlag.PUSHBUTTON:
+        kind = "radio" if flags & FieldFlag.RADIO else "checkbox"
         states = tuple(dict.fromkeys(s for w in widgets for s in _on_states(w)))
     else:
         kind = "other"
-    return _Target(name, node, widgets, kind, flags, states)
+    return _Target(terminal.name, node, widgets, kind, flags, states)
 
 
 def _on_states(widget: DictionaryObject) -> list[str]:
@@ -315,7 +298,7 @@ def _on_states(widget: DictionaryObject) -> list[str]:
     normal = normal.get_object() if normal is not None else None
     if not isinstance(normal, DictionaryObject):
         return []
-    return [str(k)[1:] for k in normal if k != "/Off"]
+    return [str(k)[1:] for k in normal if k != f"/{OFF}"]
 
 
 def _plan(
@@ -413,7 +396,7 @@ def _cells(table: str, rows: list[Any], cells: dict[tuple[str, str], str]) -> It
 def _checked(target: _Target, value: Any) -> str | bool | None:
     """``value`` as it is written into ``target``, or an :class:`AnswerError` saying why it cannot be."""
     name = target.name
-    if target.flags & FF_READ_ONLY:
+    if target.flags & FieldFlag.READ_ONLY:
         raise AnswerError(f"{name} is read-only and cannot be filled")
     if target.kind == "text":
         if target.spec is not None and target.spec.kind == "date":
@@ -461,7 +444,7 @@ def _box(widget: DictionaryObject, target: _Target, acroform: DictionaryObject) 
     has_border = "/BC" in mk and len(mk["/BC"]) in (1, 3, 4)
     font_size, colour = _parse_da(str(widget.get("/DA") or target.node.get("/DA") or acroform.get("/DA", "")))
     max_len = target.node.get("/MaxLen")
-    comb = int(max_len) if target.flags & FF_COMB and max_len is not None else 0
+    comb = int(max_len) if target.flags & FieldFlag.COMB and max_len is not None else 0
     return Box(
         width=abs(rect[2] - rect[0]),
         height=abs(rect[3] - rect[1]),
@@ -471,7 +454,7 @@ def _box(widget: DictionaryObject, target: _Target, acroform: DictionaryObject) 
         border_colour=tuple(float(c) for c in mk["/BC"]) if has_border else (),
         font_size=font_size,
         colour=colour,
-        multiline=bool(target.flags & FF_MULTILINE),
+        multiline=bool(target.flags & FieldFlag.MULTILINE),
         quadding=int(widget.get("/Q", target.node.get("/Q", acroform.get("/Q", 0)))),
         comb=comb,
     )

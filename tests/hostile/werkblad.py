@@ -21,13 +21,13 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .pdfbytes import build, pdf_string, ser, stream
+from werkbladen.limits import Limits
+from werkbladen.naming import INFO_KEY, TEMPLATE_FIELD
+from werkbladen.pdfspec import OFF, FieldFlag, FieldType
+from werkbladen.reader.pdf import PYPDF
+from werkbladen.reader.walker import Terminal, Walker
 
-TEMPLATE_FIELD = "werkbladen_template"
-INFO_KEY = "/WerkbladenTemplate"
-FF_MULTILINE = 1 << 12
-FF_RADIO = 1 << 15
-FF_PUSHBUTTON = 1 << 16
+from .pdfbytes import build, pdf_string, ser, stream
 
 Value = str | bool
 
@@ -46,40 +46,29 @@ class Field:
 
 
 def walk_fields(reader: PdfReader) -> list[Field]:
-    """The terminal fields of a well-formed form (our own base: no cycles expected)."""
+    """The terminal fields of a well-formed form, found by the reader's own walk, with object numbers."""
     out: list[Field] = []
-    acro = reader.trailer["/Root"]["/AcroForm"]
-    stack: list[tuple[IndirectObject, str, dict[str, Any]]] = [
-        (ref, "", {}) for ref in reversed(acro["/Fields"])
-    ]
-    while stack:
-        ref, prefix, inherited = stack.pop()
-        node = ref.get_object()
-        inh = dict(inherited)
-        for key in ("/FT", "/Ff"):
-            if key in node:
-                inh[key] = node[key]
-        name = prefix + ("." if prefix and "/T" in node else "") + str(node.get("/T", ""))
-        kids = node.get("/Kids")
-        if kids and all("/T" in k.get_object() for k in kids):
-            stack.extend((k, name, inh) for k in reversed(kids))
-            continue
-        widgets = [k.idnum for k in kids] if kids else [ref.idnum]
-        ft, ff = inh.get("/FT"), int(inh.get("/Ff", 0))
-        if ft == "/Tx":
-            kind = "multiline" if ff & FF_MULTILINE else "text"
-        elif ft == "/Ch":
+
+    def visit(terminal: Terminal) -> None:
+        ft, ff = terminal.inherited.ft, terminal.inherited.ff
+        if ft == FieldType.TEXT:
+            kind = "multiline" if ff & FieldFlag.MULTILINE else "text"
+        elif ft == FieldType.CHOICE:
             kind = "choice"
-        elif ft == "/Btn" and not ff & FF_PUSHBUTTON:
-            kind = "radio" if ff & FF_RADIO else "checkbox"
+        elif ft == FieldType.BUTTON and not ff & FieldFlag.PUSHBUTTON:
+            kind = "radio" if ff & FieldFlag.RADIO else "checkbox"
         else:
-            continue
+            return
+        widgets = [w.indirect_reference.idnum for w in terminal.widgets]  # type: ignore[attr-defined]
         states = []
         if kind in ("radio", "checkbox"):
-            for w in widgets:
-                ap = reader.get_object(w).get("/AP", {}).get("/N", {})
-                states.append(next((str(k)[1:] for k in ap if k != "/Off"), "Yes"))
-        out.append(Field(name, ref.idnum, kind, widgets, states))
+            for w in terminal.widgets:
+                ap = w.get("/AP", {}).get("/N", {})
+                states.append(next((str(k)[1:] for k in ap if k != f"/{OFF}"), "Yes"))
+        ref = terminal.node.indirect_reference.idnum  # type: ignore[attr-defined]
+        out.append(Field(terminal.name, ref, kind, widgets, states))
+
+    Walker(reader.root_object, PYPDF, Limits()).run(visit)
     return out
 
 
@@ -251,7 +240,7 @@ def own_blank(werkblad: str = "stap1", version: str = "1.0", specs: list[Any] | 
             )
             annots.append(ref)
         elif spec.kind in ("text", "date", "multiline"):
-            ff = b" /Ff %d" % FF_MULTILINE if spec.kind == "multiline" else b""
+            ff = b" /Ff %d" % FieldFlag.MULTILINE if spec.kind == "multiline" else b""
             objs[ref] = (
                 b"<< /FT /Tx" + ff + b" " + common + b" " + widget + rect + b" /DA (/Helv 10 Tf 0 g) >>"
             )
@@ -273,7 +262,11 @@ def own_blank(werkblad: str = "stap1", version: str = "1.0", specs: list[Any] | 
                 annots.append(kid)
             kid_refs = b" ".join(b"%d 0 R" % k for k in kids)
             objs[ref] = (
-                b"<< /FT /Btn /Ff %d " % (FF_RADIO | (1 << 14)) + common + b" /Kids [" + kid_refs + b"] >>"
+                b"<< /FT /Btn /Ff %d " % (FieldFlag.RADIO | FieldFlag.NO_TOGGLE_TO_OFF)
+                + common
+                + b" /Kids ["
+                + kid_refs
+                + b"] >>"
             )
     objs[1] = b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>"
     objs[2] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"

@@ -1,10 +1,10 @@
 """Reading filled PDFs: open safely, walk every field, normalise values, identify the template.
 
-Rooms: :mod:`.lean` reads a regular file straight from its bytes (no pypdf at all), :mod:`.pdf`
-opens everything else with pypdf (limits, log capture, exception mapping), :mod:`.walk` finds
-the fields, :mod:`.normalise` turns raw values into Python, :mod:`.identify` says which
-werkblad. Names are imported on first use, so that the fast path never loads pypdf.
-This package never imports ReportLab; it is the hot path of a batch.
+Rooms: :mod:`.lexer` and :mod:`.xref` read a regular file straight from its bytes (no pypdf at
+all), :mod:`.pdf` opens everything else with pypdf (limits, log capture, exception mapping),
+:mod:`.walker` finds the fields in either, :mod:`.normalise` turns raw values into Python,
+:mod:`.identify` says which werkblad. Names are imported on first use, so that the fast path
+never loads pypdf. This package never imports ReportLab; it is the hot path of a batch.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from werkbladen.reader.precheck import check_bytes
 from werkbladen.reader.rawform import RawField, RawForm, parse_date
 
 if TYPE_CHECKING:
-    from werkbladen.reader.pdf import as_read_error, open_pdf, reading
-    from werkbladen.reader.walk import walk_form
+    from werkbladen.reader.pdf import PYPDF, as_read_error, open_pdf, reading
 
-_WHERE = {"as_read_error": "pdf", "open_pdf": "pdf", "reading": "pdf", "walk_form": "walk"}
+_WHERE = {"as_read_error": "pdf", "open_pdf": "pdf", "reading": "pdf", "PYPDF": "pdf"}
 """What needs pypdf, imported on first use."""
 
 __all__ = [
+    "PYPDF",
     "Identity",
     "RawField",
     "RawForm",
@@ -34,7 +34,6 @@ __all__ = [
     "open_pdf",
     "parse_date",
     "reading",
-    "walk_form",
 ]
 
 

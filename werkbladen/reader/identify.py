@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from werkbladen.naming import INFO_KEY, TEMPLATE_FIELD, WERKBOEK, TemplateId
+from werkbladen.pdfspec import Key
 from werkbladen.reader.rawform import RawForm
 
 if TYPE_CHECKING:
@@ -28,14 +29,12 @@ class Identity:
 
 def info_template(reader: PdfReader) -> str | None:
     """The ``/WerkbladenTemplate`` text of the document information dictionary, if any."""
-    from pypdf.generic import DictionaryObject
+    from werkbladen.reader.pdf import PYPDF
 
-    from werkbladen.reader.normalise import resolve, text_value
-
-    info = resolve(reader.trailer.get("/Info"))
-    if not isinstance(info, DictionaryObject):
+    info = PYPDF.resolve(reader.trailer.get(Key.INFO))
+    if not isinstance(info, dict):
         return None
-    return text_value(info.get(INFO_KEY), lambda _: None)
+    return PYPDF.text_value(info.get(INFO_KEY), lambda _: None)
 
 
 def identify(

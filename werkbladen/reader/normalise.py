@@ -1,97 +1,146 @@
-"""Raw PDF values to plain Python, exactly per the table in DESIGN.md.
+"""Raw PDF values to plain Python, exactly per the table in DESIGN.md, for either object model.
 
 What different viewers write for the same answer differs: PDFium stores ``\\r\\n``, pypdf writes
 a radio value as the string ``"/4"``, pdftk writes a choice as a one-element array, some
 viewers leave ``/V`` out and only switch a widget's ``/AS``. Everything here turns those into
 one value, and everything that is not text is named by its type rather than guessed at.
+
+The rules are written once, against the *kind* of a value (``text``, ``name``, ``int`` …), so
+that pypdf's objects and the scanner's plain ones (:mod:`.lexer`) are read by the same code;
+a :class:`Model` says how to resolve a reference and tell a value's kind in each.
 """
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    ByteStringObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NullObject,
-    NumberObject,
-    StreamObject,
-    TextStringObject,
-    create_string_object,
-)
-
+from werkbladen.pdfspec import OFF, Key
 from werkbladen.reader.rawform import lines
 
 Warn = Callable[[str], None]
 
-OFF = "Off"
-"""The off-state name of checkboxes and radio buttons (ISO 32000-2, 12.7.5.2.3)."""
+_TYPE_NAMES = {
+    "bool": "boolean",
+    "int": "number",
+    "real": "number",
+    "name": "name",
+    "text": "text string",
+    "bytes": "byte string",
+    "stream": "stream",
+    "dict": "dictionary",
+    "array": "array",
+}
 
 
-def resolve(obj: Any) -> Any:
-    """The object behind an indirect reference (pypdf returns NullObject or None for a bad one)."""
-    if isinstance(obj, IndirectObject):
-        obj = obj.get_object()
-    return None if isinstance(obj, NullObject) else obj
+@dataclass(frozen=True, slots=True)
+class Model:
+    """How one object model resolves, tells apart and identifies values.
 
+    ``kind`` answers ``null``, ``bool``, ``int``, ``real``, ``name``, ``text`` (a decoded text
+    string), ``bytes`` (a string that is no PDF text string), ``stream``, ``dict``, ``array`` or
+    ``other``. ``key`` gives a node's identity for loop detection: its object number when it was
+    reached through a reference. ``stream_data`` decodes a stream (pypdf's model only).
+    """
 
-def type_name(obj: Any) -> str:
-    """A PDF type name for messages: ``number``, ``dictionary`` …"""
-    for cls, name in _TYPE_NAMES:
-        if isinstance(obj, cls):
-            return name
-    return type(obj).__name__
+    resolve: Callable[[Any], Any]
+    kind: Callable[[Any], str]
+    key: Callable[[Any, Any], Hashable]
+    stream_data: Callable[[Any], bytes] | None = None
 
+    def type_name(self, obj: Any) -> str:
+        """A PDF type name for messages: ``number``, ``dictionary`` …"""
+        return _TYPE_NAMES.get(self.kind(obj), type(obj).__name__)
 
-_TYPE_NAMES: tuple[tuple[type, str], ...] = (
-    (BooleanObject, "boolean"),
-    (NumberObject, "number"),
-    (FloatObject, "number"),
-    (NameObject, "name"),
-    (TextStringObject, "text string"),
-    (ByteStringObject, "byte string"),
-    (StreamObject, "stream"),
-    (DictionaryObject, "dictionary"),
-    (ArrayObject, "array"),
-)
+    def text_value(self, value: Any, warn: Warn) -> str | None:
+        """A text field's ``/V`` as the exact Unicode typed; ``None`` when empty or absent."""
+        value = self.resolve(value)
+        kind = self.kind(value)
+        if kind == "null":
+            return None
+        if kind == "text":
+            text = str(value)
+        elif kind == "bytes":
+            text = decode_bytes(bytes(value), warn)
+        elif kind == "stream" and self.stream_data is not None:
+            # ISO 32000-2, 12.7.5.3: a text field's value may be a text stream.
+            text = decode_bytes(self.stream_data(value), warn)
+        elif kind == "name":
+            warn(f"the value is a name ({value}), read as text")
+            text = str(value)[1:]
+        elif kind in ("int", "real", "bool"):
+            warn(f"the value is a {self.type_name(value)} ({value}), read as text")
+            text = str(value).lower() if kind == "bool" else str(value)
+        elif kind == "array" and all(self.kind(self.resolve(v)) == "text" for v in value):
+            warn("the value is an array of texts, read as one text per line")
+            text = "\n".join(str(self.resolve(v)) for v in value)
+        else:
+            warn(f"the value is a {self.type_name(value)}, not text; ignored")
+            return None
+        return lines(text) or None
 
+    def state_name(self, value: Any) -> str | None:
+        """``/4``, ``"/4"`` or ``"4"`` → ``"4"``; ``/Off`` and empty → ``None``."""
+        value = self.resolve(value)
+        kind = self.kind(value)
+        if kind == "name":
+            text = str(value)[1:]
+        elif kind == "text" or kind == "bytes":
+            text = str(value) if kind == "text" else bytes(value).decode("latin-1")
+            text = text.removeprefix("/")
+        else:
+            return None
+        return None if text in ("", OFF) else text
 
-def text_value(value: Any, warn: Warn) -> str | None:
-    """A text field's ``/V`` as the exact Unicode typed; ``None`` when empty or absent."""
-    value = resolve(value)
-    if value is None:
+    def button_state(self, value: Any, widgets: Iterable[dict[str, Any]], warn: Warn) -> str | None:
+        """The selected on-state of a checkbox or radio group: ``/V``, else the widgets' ``/AS``."""
+        value = self.resolve(value)
+        kind = self.kind(value)
+        if kind != "null":
+            if kind in ("name", "text", "bytes"):
+                return self.state_name(value)
+            warn(f"the value is a {self.type_name(value)}, not a state name; the widgets' states are used")
+        for widget in widgets:
+            state = self.state_name(widget.get(Key.AS))
+            if state is not None:
+                return state
         return None
-    if isinstance(value, TextStringObject):
-        text = str(value)
-    elif isinstance(value, ByteStringObject):
-        text = decode_bytes(bytes(value), warn)
-    elif isinstance(value, StreamObject):
-        # ISO 32000-2, 12.7.5.3: a text field's value may be a text stream.
-        text = decode_bytes(value.get_data(), warn)
-    elif isinstance(value, NameObject):
-        warn(f"the value is a name ({value}), read as text")
-        text = str(value)[1:]
-    elif isinstance(value, (NumberObject, FloatObject, BooleanObject)):
-        warn(f"the value is a {type_name(value)} ({value}), read as text")
-        text = str(value).lower() if isinstance(value, BooleanObject) else str(value)
-    elif isinstance(value, ArrayObject) and all(isinstance(resolve(v), TextStringObject) for v in value):
-        warn("the value is an array of texts, read as one text per line")
-        text = "\n".join(str(resolve(v)) for v in value)
-    else:
-        warn(f"the value is a {type_name(value)}, not text; ignored")
-        return None
-    return lines(text) or None
+
+    def choice_value(self, value: Any, warn: Warn) -> str | list[str] | None:
+        """A choice field's ``/V``: a string, or a one-element array (pdftk) → the string."""
+        value = self.resolve(value)
+        if self.kind(value) == "array":
+            items = [t for t in (self.text_value(v, warn) for v in value) if t is not None]
+            if not items:
+                return None
+            return items[0] if len(items) == 1 else items
+        return self.text_value(value, warn)
+
+    def export_value(self, state: str | None, opt: Any, widgets: list[dict[str, Any]]) -> str | None:
+        """With /Opt, a button's state names may be widget positions: map them to the export value.
+
+        ISO 32000-2, 12.7.5.2.4: ``/Opt`` holds one export value per widget. The widget whose
+        appearance has the state says which position is meant, so "/1" is never misread.
+        """
+        opt = self.resolve(opt)
+        if state is None or self.kind(opt) != "array":
+            return state
+        for index, widget in enumerate(widgets):
+            ap = self.resolve(widget.get(Key.AP))
+            normal = self.resolve(ap.get(Key.N)) if isinstance(ap, dict) else None
+            if isinstance(normal, dict) and f"/{state}" in normal and index < len(opt):
+                value = self.resolve(opt[index])
+                if self.kind(value) == "text":
+                    return str(value)
+        return state
 
 
 def decode_bytes(data: bytes, warn: Warn) -> str:
     """Bytes pypdf could not read as a PDF text string: a BOM, else UTF-8, PDFDocEncoding, CP1252."""
+    from pypdf.generic import TextStringObject, create_string_object
+
     if data.startswith((codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF8)):
         try:
             return str(create_string_object(data))
@@ -113,41 +162,3 @@ def decode_bytes(data: bytes, warn: Warn) -> str:
         return str(decoded)
     warn("the text is in no PDF text encoding; read as Windows-1252, check it")
     return data.decode("cp1252", errors="replace")
-
-
-def state_name(value: Any) -> str | None:
-    """``/4``, ``"/4"`` or ``"4"`` → ``"4"``; ``/Off`` and empty → ``None``."""
-    value = resolve(value)
-    if isinstance(value, NameObject):
-        text = str(value)[1:]
-    elif isinstance(value, (TextStringObject, ByteStringObject)):
-        text = str(value) if isinstance(value, TextStringObject) else bytes(value).decode("latin-1")
-        text = text.removeprefix("/")
-    else:
-        return None
-    return None if text in ("", OFF) else text
-
-
-def button_state(value: Any, widgets: Iterable[DictionaryObject], warn: Warn) -> str | None:
-    """The selected on-state of a checkbox or radio group: ``/V``, else the widgets' ``/AS``."""
-    value = resolve(value)
-    if value is not None:
-        if isinstance(value, (NameObject, TextStringObject, ByteStringObject)):
-            return state_name(value)
-        warn(f"the value is a {type_name(value)}, not a state name; the widgets' states are used")
-    for widget in widgets:
-        state = state_name(widget.get("/AS"))
-        if state is not None:
-            return state
-    return None
-
-
-def choice_value(value: Any, warn: Warn) -> str | list[str] | None:
-    """A choice field's ``/V``: a string, or a one-element array (pdftk) → the string."""
-    value = resolve(value)
-    if isinstance(value, ArrayObject):
-        items = [t for t in (text_value(v, warn) for v in value) if t is not None]
-        if not items:
-            return None
-        return items[0] if len(items) == 1 else items
-    return text_value(value, warn)

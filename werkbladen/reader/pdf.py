@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from io import BytesIO
+from typing import Any
 
 from pypdf import PasswordType, PdfReader, apply_configuration
 from pypdf.errors import (
@@ -24,6 +25,19 @@ from pypdf.errors import (
     PyPdfError,
     WrongPasswordError,
 )
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    ByteStringObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from werkbladen.errors import (
     DamagedError,
@@ -33,6 +47,7 @@ from werkbladen.errors import (
     UnsupportedError,
 )
 from werkbladen.limits import Limits
+from werkbladen.reader.normalise import Model
 
 
 class _LogCapture(logging.Handler):
@@ -132,3 +147,40 @@ def _detail(exc: BaseException) -> str:
     """The error's own words, on one line; its class name only when it has none (for people, not Python)."""
     text = " ".join(str(exc).split())[:160].rstrip(".")
     return text or type(exc).__name__
+
+
+def _resolve(obj: Any) -> Any:
+    """The object behind an indirect reference (pypdf returns NullObject or None for a bad one)."""
+    if isinstance(obj, IndirectObject):
+        obj = obj.get_object()
+    return None if isinstance(obj, NullObject) else obj
+
+
+_KINDS: tuple[tuple[type, str], ...] = (
+    (BooleanObject, "bool"),
+    (NumberObject, "int"),
+    (FloatObject, "real"),
+    (NameObject, "name"),
+    (TextStringObject, "text"),
+    (ByteStringObject, "bytes"),
+    (StreamObject, "stream"),
+    (DictionaryObject, "dict"),
+    (ArrayObject, "array"),
+    (type(None), "null"),
+)
+_KIND_OF: dict[type, str] = dict(_KINDS)
+
+
+def _kind(obj: Any) -> str:
+    kind = _KIND_OF.get(type(obj))
+    if kind is not None:
+        return kind
+    return next((name for cls, name in _KINDS if isinstance(obj, cls)), "other")
+
+
+def _key(raw: Any, obj: Any) -> Hashable:
+    return (raw.idnum, raw.generation) if isinstance(raw, IndirectObject) else id(obj)
+
+
+PYPDF = Model(resolve=_resolve, kind=_kind, key=_key, stream_data=lambda stream: stream.get_data())
+"""pypdf's object model, for :mod:`.normalise` and :mod:`.walker`."""
