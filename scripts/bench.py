@@ -13,7 +13,7 @@ parent plus workers. Cases that are compared run interleaved (A B C, B C A, ...)
 are taken round by round before the median, so that a noisy neighbour on the machine slows
 both sides of a pair alike.
 
-The filled werkboeken for the batch are made once with ``werkbladen.prefill`` from seeded random
+The filled werkboeken for the batch are made once with ``werkbladen.filling.prefill`` from seeded random
 answers (every field kind, Dutch text, multi-line, nearly blank to full forms) into a cache folder
 keyed by the blank's bytes, and hard-linked N times into a folder per size.
 """
@@ -318,7 +318,7 @@ def bench_build(
         return rows, out, facts
 
     from werkbladen.layout import render_step, render_werkboek, step_filename
-    from werkbladen.loader import shipped_werkboek
+    from werkbladen.content.loader import shipped_werkboek
 
     werkboek = shipped_werkboek()
     renders: dict[str, Callable[[], bytes]] = {"werkboek.pdf": lambda: render_werkboek(werkboek)}
@@ -432,8 +432,8 @@ def random_answers(werkboek: Any, seed: int) -> dict[str, Any]:
 
 def filled_cache(blank: Path, cache: Path, distinct: int) -> list[Path]:
     """``distinct`` filled werkboeken, made once per blank (by content hash) and kept in ``cache``."""
-    from werkbladen.loader import shipped_werkboek
-    from werkbladen.prefill import fill
+    from werkbladen.content.loader import shipped_werkboek
+    from werkbladen.filling.prefill import fill
 
     data = blank.read_bytes()
     key = hashlib.sha256(data + GENERATOR_VERSION.encode()).hexdigest()[:16]
@@ -503,8 +503,8 @@ def _in_process_extract(filled: Path, repeat: int) -> list[Row]:
     """The same file read inside this process, warm: the work without start-up and imports."""
     import pypdf
 
-    from werkbladen.extract import extract
-    from werkbladen.loader import shipped_werkboek
+    from werkbladen.reader.extraction import extract
+    from werkbladen.content.loader import shipped_werkboek
 
     werkboek = shipped_werkboek()
     status = extract(filled, werkboek=werkboek).status  # warm: content, answer models

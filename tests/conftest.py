@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from werkbladen.loader import shipped_werkboek
-from werkbladen.model import Werkboek
+from werkbladen.content.loader import shipped_werkboek
+from werkbladen.content.model import Werkboek
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

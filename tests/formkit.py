@@ -17,8 +17,8 @@ from pypdf.generic import NameObject, TextStringObject
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from werkbladen.model import Werkboek
-from werkbladen.naming import INFO_KEY, TEMPLATE_FIELD, FieldSpec, TemplateId
+from werkbladen.content.model import Werkboek
+from werkbladen.content.naming import INFO_KEY, TEMPLATE_FIELD, FieldSpec, TemplateId
 
 
 def blank_form(

@@ -18,8 +18,8 @@ from werkbladen.errors import OutputError, WerkbladenError
 from werkbladen.layout import build, render_step, render_werkboek, theme
 from werkbladen.layout.para import Para
 from werkbladen.layout.twocores import can_fork, run_pair
-from werkbladen.model import Werkboek
-from werkbladen.naming import TEMPLATE_FIELD, WERKBOEK, FieldSpec
+from werkbladen.content.model import Werkboek
+from werkbladen.content.naming import TEMPLATE_FIELD, WERKBOEK, FieldSpec
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "output"
@@ -204,7 +204,7 @@ def test_fill_round_trip(built_pdfs: dict[str, Path], werkboek: Werkboek, tmp_pa
             assert str(got) == expected, spec.name
     assert fields[TEMPLATE_FIELD]["/V"] == f"nji-werkbladen/werkboek/{werkboek.version}"
 
-    from werkbladen.extract import extract
+    from werkbladen.reader.extraction import extract
 
     record = extract(filled, werkboek=werkboek).to_record()
     assert record["status"] == "ok", record["warnings"]

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from werkbladen.cli import main
 from werkbladen.errors import ContentError
-from werkbladen.loader import load_werkboek
-from werkbladen.model import (
+from werkbladen.content.loader import load_werkboek
+from werkbladen.content.model import (
     FieldKind,
     Link,
     LinksBlock,

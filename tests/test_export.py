@@ -21,8 +21,8 @@ from werkbladen.errors import WerkbladenError
 from werkbladen.export import CsvDialect, Format, format_from_suffix, write_records
 from werkbladen.export import workbook as xlsx
 from werkbladen.export.table import FIXED_COLUMNS, LONG_COLUMNS
-from werkbladen.model import Werkboek
-from werkbladen.naming import WERKBOEK, FieldSpec
+from werkbladen.content.model import Werkboek
+from werkbladen.content.naming import WERKBOEK, FieldSpec
 
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
 

@@ -16,10 +16,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 import werkbladen
-from werkbladen.answers import json_schema
-from werkbladen.extract import extract
-from werkbladen.model import Werkboek
-from werkbladen.naming import FieldSpec
+from werkbladen.reader.answers import json_schema
+from werkbladen.reader.extraction import extract
+from werkbladen.content.model import Werkboek
+from werkbladen.content.naming import FieldSpec
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 DUTCH = "  Één ë ï € ‘ ’ —\r\ntweede regel  "

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from formkit import blank_form, fill
 
 from werkbladen.cli import main
-from werkbladen.model import Werkboek
+from werkbladen.content.model import Werkboek
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 NAAM = " Één ë ï € ‘ ’ —\r\nregel "
@@ -163,7 +163,7 @@ def test_schema_command_prints_valid_json_schema() -> None:
 
 
 def test_one_file_is_read_in_process_and_still_bounded(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from werkbladen import batch
+    from werkbladen.reader import batch
 
     class NoWorkers:
         def __init__(self, *args: Any) -> None:
@@ -180,7 +180,7 @@ def test_one_file_is_read_in_process_and_still_bounded(good: Path, monkeypatch: 
 @pytest.fixture(scope="module")
 def batch_inputs(tmp_path_factory: pytest.TempPathFactory, werkboek: Werkboek, good: Path) -> list[str]:
     """A good file, a damaged one, and a step of another version with an extra field."""
-    from werkbladen.naming import FieldSpec
+    from werkbladen.content.naming import FieldSpec
 
     old = tmp_path_factory.mktemp("oud") / "oud.pdf"
     extra = FieldSpec(name="stap2_vraag_van_vroeger", kind="text", tooltip="Een oude vraag")
@@ -206,7 +206,7 @@ def test_streamed_output_is_what_the_whole_list_gives(
     batch_inputs: list[str], werkboek: Werkboek, tmp_path: Path, fmt: str, extra: list[str]
 ) -> None:
     """The CLI writes records as the workers hand them over; the bytes are those of the full list."""
-    from werkbladen import batch
+    from werkbladen.reader import batch
     from werkbladen.export import write_records
 
     out = tmp_path / f"uit.{fmt}"
@@ -229,7 +229,7 @@ def test_streamed_output_is_what_the_whole_list_gives(
 
 
 def test_raw_streams_json_and_jsonl(batch_inputs: list[str], tmp_path: Path) -> None:
-    from werkbladen import batch
+    from werkbladen.reader import batch
 
     records = batch.run(batch_inputs, mode="raw")
     for fmt in ("json", "jsonl"):

@@ -1,7 +1,7 @@
 """The fast path (:mod:`werkbladen.reader.xref`) reads exactly what the pypdf path reads, or nothing.
 
 A differential test: every PDF we have — the shipped content's built forms, forms filled by
-pypdf's writer, by ``werkbladen.prefill`` and by the hostile set's filler, the real-world corpus,
+pypdf's writer, by ``werkbladen.filling.prefill`` and by the hostile set's filler, the real-world corpus,
 every hostile case, and Hypothesis' mutations of a filled form — is read both ways. Where the
 fast path accepts a file, the walk, the identity, the extract record and the raw record must
 be identical to pypdf's, and pypdf must have had nothing to say (no repair, no warning). Our own
@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from pypdf import PdfWriter
 from test_fuzz import BASE
 
-from werkbladen.extract import ExtractResult, extract, read_raw
+from werkbladen.reader.extraction import ExtractResult, extract, read_raw
 from werkbladen.limits import DEFAULT_LIMITS
-from werkbladen.model import Werkboek
+from werkbladen.content.model import Werkboek
 from werkbladen.reader import PYPDF, info_template, lexer, open_pdf, reading, xref
 from werkbladen.reader.walker import walk_form
 
@@ -91,8 +91,8 @@ def _pypdf_filled(blank: Path, werkboek: Werkboek, template: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def own_forms(built_pdfs: dict[str, Path], werkboek: Werkboek) -> dict[str, bytes]:
-    """Our regular forms: blank, filled by pypdf's writer, by werkbladen.prefill, by the hostile filler."""
-    from werkbladen.prefill import fill
+    """Our regular forms: blank, filled by pypdf's writer, by werkbladen.filling.prefill, by the hostile filler."""
+    from werkbladen.filling.prefill import fill
 
     forms: dict[str, bytes] = {}
     for path in built_pdfs.values():

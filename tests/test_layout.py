@@ -20,8 +20,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject, DictionaryObject
 
-from werkbladen.model import Werkboek
-from werkbladen.naming import INFO_KEY, NAME_PATTERN, TEMPLATE_FIELD, WERKBOEK, TemplateId
+from werkbladen.content.model import Werkboek
+from werkbladen.content.naming import INFO_KEY, NAME_PATTERN, TEMPLATE_FIELD, WERKBOEK, TemplateId
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -18,7 +18,7 @@ from pypdf.generic import (
     create_string_object,
 )
 
-from werkbladen.extract import read_raw
+from werkbladen.reader.extraction import read_raw
 from werkbladen.limits import Limits
 from werkbladen.reader import PYPDF, check_bytes, parse_date, reading
 from werkbladen.reader.rawform import lines

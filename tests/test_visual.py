@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from werkbladen.loader import shipped_werkboek
-from werkbladen.prefill import fill
+from werkbladen.content.loader import shipped_werkboek
+from werkbladen.filling.prefill import fill
 
 sys.path.insert(0, str(Path(__file__).parent / "engines"))
 from drivers import ENGINES, WRITES_APPEARANCES
@@ -139,7 +139,7 @@ def test_missing_glyphs_draw_nothing_but_stay_in_the_value(
     built_pdfs: dict[str, Path], tmp_path: Path
 ) -> None:
     """CJK and emoji: DejaVu Sans has no glyph; the appearance leaves them out, /V keeps them."""
-    from werkbladen.extract import extract
+    from werkbladen.reader.extraction import extract
 
     out = tmp_path / "filled.pdf"
     out.write_bytes(fill(built_pdfs["stap-7.pdf"], {"respondent": {"naam": "Aa 日本 🙂 Bb"}}))

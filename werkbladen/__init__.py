@@ -3,8 +3,14 @@
 The public API is what ``__all__`` lists. Importing the package stays light: ``extract`` and
 the errors load no PDF or validation library until used; the rest is imported on first use
 (PEP 562), so reading never loads ReportLab and building never loads the reader. No public
-function shares its name with a submodule that is imported lazily: importing a submodule
-rebinds the package attribute of its name (hence ``fill`` lives in ``werkbladen.prefill``).
+function shares its name with a module: importing a submodule rebinds the package attribute of
+its name (hence ``extract`` lives in ``werkbladen.reader.extraction``, ``fill`` in
+``werkbladen.filling.prefill``).
+
+The package has a room per stage: ``content`` (the YAML, its schema, the field names),
+``layout`` (content to blank PDFs), ``reader`` (filled PDFs to records), ``filling`` (answers into
+a blank), ``export`` (records to JSON, CSV, XLSX), ``cli``; ``record``, ``errors``, ``limits`` and
+``pdfspec`` are shared by all.
 """
 
 from __future__ import annotations
@@ -26,23 +32,23 @@ from werkbladen.errors import (
     UnsupportedError,
     WerkbladenError,
 )
-from werkbladen.extract import ExtractResult, extract, read_raw  # light; and a module of the same name
 from werkbladen.limits import DEFAULT_LIMITS, Limits
+from werkbladen.reader.extraction import ExtractResult, extract, read_raw
 
 if TYPE_CHECKING:
+    from werkbladen.content.loader import load_werkboek, shipped_werkboek
+    from werkbladen.content.model import Werkboek
     from werkbladen.export import write_records
+    from werkbladen.filling.prefill import fill
     from werkbladen.layout import build
-    from werkbladen.loader import load_werkboek, shipped_werkboek
-    from werkbladen.model import Werkboek
-    from werkbladen.prefill import fill
 
 _LAZY = {
-    "fill": "werkbladen.prefill",
+    "fill": "werkbladen.filling.prefill",
     "build": "werkbladen.layout",
     "write_records": "werkbladen.export",
-    "load_werkboek": "werkbladen.loader",
-    "shipped_werkboek": "werkbladen.loader",
-    "Werkboek": "werkbladen.model",
+    "load_werkboek": "werkbladen.content.loader",
+    "shipped_werkboek": "werkbladen.content.loader",
+    "Werkboek": "werkbladen.content.model",
 }
 
 __all__ = [

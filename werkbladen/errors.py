@@ -20,25 +20,31 @@ CLI catches only :class:`WerkbladenError` and turns it into a one-line message.
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias, get_args
+from enum import StrEnum
 
-Status: TypeAlias = Literal[
-    "ok",
-    "warnings",
-    "not_a_werkblad",
-    "no_form",
-    "flattened",
-    "encrypted",
-    "damaged",
-    "unsupported",
-    "timeout",
-    "too_large",
-    "error",
-]
-"""Exactly one per input. The first two mean the answers were read; the rest name a failure."""
-STATUSES: tuple[Status, ...] = get_args(Status)
-READ_STATUSES: frozenset[str] = frozenset({"ok", "warnings"})
-FAILED: frozenset[str] = frozenset(STATUSES) - READ_STATUSES
+
+class Status(StrEnum):
+    """Exactly one per input. ``ok`` and ``warnings`` mean the answers were read; the rest name a failure.
+
+    A ``str``: records hold it as it is and JSON, CSV and XLSX write its value.
+    """
+
+    OK = "ok"
+    WARNINGS = "warnings"
+    NOT_A_WERKBLAD = "not_a_werkblad"
+    NO_FORM = "no_form"
+    FLATTENED = "flattened"
+    ENCRYPTED = "encrypted"
+    DAMAGED = "damaged"
+    UNSUPPORTED = "unsupported"
+    TIMEOUT = "timeout"
+    TOO_LARGE = "too_large"
+    ERROR = "error"
+
+
+STATUSES: tuple[Status, ...] = tuple(Status)
+READ_STATUSES: frozenset[Status] = frozenset({Status.OK, Status.WARNINGS})
+FAILED: frozenset[Status] = frozenset(STATUSES) - READ_STATUSES
 
 
 class WerkbladenError(Exception):
@@ -60,32 +66,32 @@ class OutputError(WerkbladenError):
 class ReadError(WerkbladenError):
     """A PDF could not be read as a werkblad. ``status`` is the batch status it maps to."""
 
-    status = "error"
+    status: Status = Status.ERROR
 
 
 class NotAFormError(ReadError):
-    status = "no_form"
+    status: Status = Status.NO_FORM
 
 
 class FlattenedError(NotAFormError):
-    status = "flattened"
+    status: Status = Status.FLATTENED
 
 
 class NotAWerkbladError(ReadError):
-    status = "not_a_werkblad"
+    status: Status = Status.NOT_A_WERKBLAD
 
 
 class EncryptedError(ReadError):
-    status = "encrypted"
+    status: Status = Status.ENCRYPTED
 
 
 class DamagedError(ReadError):
-    status = "damaged"
+    status: Status = Status.DAMAGED
 
 
 class UnsupportedError(ReadError):
-    status = "unsupported"
+    status: Status = Status.UNSUPPORTED
 
 
 class TooLargeError(ReadError):
-    status = "too_large"
+    status: Status = Status.TOO_LARGE

@@ -3,7 +3,7 @@
 A coordinator's inbox holds files from anywhere. Each limit turns a hostile or broken file into
 one named result (``too_large``, ``timeout``) instead of a hang or an exhausted machine. The
 size, field and depth limits apply wherever a PDF is read; the time and memory limits are
-enforced by :mod:`werkbladen.batch`: on a worker process, or for a single file on the calling
+enforced by :mod:`werkbladen.reader.batch`: on a worker process, or for a single file on the calling
 process itself while it reads (an alarm and a lowered ``RLIMIT_AS``, both undone after).
 """
 

@@ -71,7 +71,7 @@ def fill_with(engine: str, blank: Path, values: Values, out: Path) -> dict[str, 
 
 
 def _werkbladen(blank: Path, values: Values, out: Path) -> dict[str, object]:
-    from werkbladen.prefill import fill_form
+    from werkbladen.filling.prefill import fill_form
 
     result = fill_form(blank, {"answers": dict(values)}, skip_unknown=False)
     out.write_bytes(result.pdf)

@@ -8,7 +8,7 @@ from pathlib import Path
 from drivers import fill_with
 from values import Entry, entries
 
-from werkbladen.loader import shipped_werkboek
+from werkbladen.content.loader import shipped_werkboek
 
 _FILLED: dict[tuple[str, Path], tuple[Path, list[Entry]]] = {}
 _DIR = Path(tempfile.mkdtemp(prefix="werkbladen-engines-"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from werkbladen.naming import FieldSpec
+from werkbladen.content.naming import FieldSpec
 
 LONG_ANSWER = "\n".join(
     f"{i:03d} Wij werken samen aan één aanpak: €{i},– voor ‘herstel’ — en perspectief." for i in range(1, 72)

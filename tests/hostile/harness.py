@@ -33,7 +33,7 @@ READ = frozenset({"ok", "warnings"})
 LIBRARY_SNIPPET = """
 import json, sys
 from pathlib import Path
-from werkbladen.extract import extract
+from werkbladen.reader.extraction import extract
 path, password = Path(sys.argv[1]), (sys.argv[2] if len(sys.argv) > 2 else None)
 result = extract(path, password=password) if password else extract(path)
 print(json.dumps(result.to_record(), ensure_ascii=False))

@@ -609,7 +609,7 @@ def base_filled(blank: Path | None = None) -> Filled:
 def _specs() -> list[Any]:
     """The werkboek's fields from the shipped content, when it loads (else none: own default set)."""
     try:
-        from werkbladen.loader import shipped_werkboek
+        from werkbladen.content.loader import shipped_werkboek
 
         return shipped_werkboek().form_fields("werkboek")
     except Exception:

@@ -22,7 +22,7 @@ from pypdf.generic import (
 )
 
 from werkbladen.limits import Limits
-from werkbladen.naming import INFO_KEY, TEMPLATE_FIELD
+from werkbladen.content.naming import INFO_KEY, TEMPLATE_FIELD
 from werkbladen.pdfspec import OFF, FieldFlag, FieldType
 from werkbladen.reader.pdf import PYPDF
 from werkbladen.reader.walker import Terminal, Walker

@@ -1,6 +1,7 @@
 """The ``werkbladen`` command: thin click commands over the library, one module each.
 
-Command modules import their heavy dependencies inside the command body, so that
+Each command is ``<name>_command`` in the module of its name (a function named like its module
+would hide the module). Command modules import their heavy dependencies inside the command body, so that
 ``werkbladen extract`` never loads ReportLab and ``werkbladen build`` never loads the reader.
 """
 
@@ -8,11 +9,11 @@ from __future__ import annotations
 
 import click
 
-from werkbladen.cli.build import build
-from werkbladen.cli.check import check
-from werkbladen.cli.extract import extract
-from werkbladen.cli.fill import fill
-from werkbladen.cli.schema import schema
+from werkbladen.cli.build import build_command
+from werkbladen.cli.check import check_command
+from werkbladen.cli.extract import extract_command
+from werkbladen.cli.fill import fill_command
+from werkbladen.cli.schema import schema_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,8 +22,8 @@ def main() -> None:
     """Fillable PDF werkbladen for the NJi stappenplan, and their answers back as data."""
 
 
-main.add_command(build)
-main.add_command(check)
-main.add_command(extract)
-main.add_command(fill)
-main.add_command(schema)
+main.add_command(build_command)
+main.add_command(check_command)
+main.add_command(extract_command)
+main.add_command(fill_command)
+main.add_command(schema_command)

@@ -10,7 +10,7 @@ import click
 from werkbladen.cli.common import fail_on_error
 
 
-@click.command()
+@click.command("build")
 @click.argument("content", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option(
     "-o",
@@ -21,15 +21,15 @@ from werkbladen.cli.common import fail_on_error
     show_default=True,
     help="Folder to write the PDFs into (created when missing).",
 )
-def build(content: Path | None, out_dir: Path) -> None:
+def build_command(content: Path | None, out_dir: Path) -> None:
     """Build the blank PDFs from CONTENT (default: the shipped werkbladen) into the output folder."""
     # The imports below (ReportLab, pydantic) and loading the content make many objects and
     # no garbage cycles worth a collection; the collector only costs time here.
     was_on = gc.isenabled()
     gc.disable()
     try:
+        from werkbladen.content.loader import load_werkboek, shipped_werkboek
         from werkbladen.layout import build as build_pdfs
-        from werkbladen.loader import load_werkboek, shipped_werkboek
 
         with fail_on_error():
             werkboek = load_werkboek(content) if content else shipped_werkboek()

@@ -9,11 +9,11 @@ import click
 from werkbladen.cli.common import fail_on_error
 
 
-@click.command()
+@click.command("check")
 @click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
-def check(path: Path | None) -> None:
+def check_command(path: Path | None) -> None:
     """Validate the content in PATH (default: the shipped werkbladen) and summarise it."""
-    from werkbladen.loader import load_werkboek, shipped_werkboek
+    from werkbladen.content.loader import load_werkboek, shipped_werkboek
 
     with fail_on_error():
         werkboek = load_werkboek(path) if path else shipped_werkboek()

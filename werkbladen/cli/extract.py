@@ -15,12 +15,14 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
+from typing import TYPE_CHECKING, Literal, NoReturn, cast
 
 import click
 
 from werkbladen.cli.common import EXIT_FAILED, EXIT_USAGE, fail_on_error
+from werkbladen.errors import READ_STATUSES
 from werkbladen.limits import DEFAULT_LIMITS, MB, Limits
+from werkbladen.record import AnyRecord
 
 if TYPE_CHECKING:
     from werkbladen.export import CsvDialect, Format
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 _FORMATS = ("json", "jsonl", "csv", "xlsx")
 
 
-@click.command()
+@click.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "-o",
@@ -72,7 +74,7 @@ _FORMATS = ("json", "jsonl", "csv", "xlsx")
     show_default=True,
     help="Largest input in MB.",
 )
-def extract(
+def extract_command(
     files: tuple[Path, ...],
     out: Path | None,
     fmt: str | None,
@@ -90,8 +92,8 @@ def extract(
     # (a scan of every installed package's entry points) would be a tenth of a one-file run.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from werkbladen.atomic import ensure_not_input
-    from werkbladen.batch import iter_records
     from werkbladen.export import format_from_suffix
+    from werkbladen.reader.batch import iter_records
 
     if fmt is None:
         fmt = format_from_suffix(out) if out is not None else "json"
@@ -109,7 +111,7 @@ def extract(
     limits = Limits(timeout=timeout, max_size=int(max_size * MB))
     werkboek = None
     if not raw:
-        from werkbladen.loader import shipped_werkboek
+        from werkbladen.content.loader import shipped_werkboek
 
         with fail_on_error():
             werkboek = shipped_werkboek()
@@ -166,11 +168,9 @@ def _progress(length: int) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def _watch(
-    records: Iterable[dict[str, Any]], failures: list[tuple[str, str, str]]
-) -> Iterator[dict[str, Any]]:
+def _watch(records: Iterable[AnyRecord], failures: list[tuple[str, str, str]]) -> Iterator[AnyRecord]:
     """Pass the records on as they come, noting each failure's file, status and reason for stderr."""
     for record in records:
-        if record["status"] not in ("ok", "warnings"):
+        if record["status"] not in READ_STATUSES:
             failures.append((str(record["file"]), str(record["status"]), str(record["reason"])))
         yield record

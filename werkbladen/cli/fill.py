@@ -14,7 +14,7 @@ from werkbladen.cli.common import fail_on_error
 from werkbladen.errors import AnswerError
 
 
-@click.command()
+@click.command("fill")
 @click.argument("blank", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.argument("answers", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option(
@@ -28,9 +28,11 @@ from werkbladen.errors import AnswerError
     is_flag=True,
     help="Also ask viewers to redraw the fields themselves (/NeedAppearances); off by default.",
 )
-def fill(blank: Path, answers: Path, output: Path, skip_unknown: bool, need_appearances: bool) -> None:
+def fill_command(
+    blank: Path, answers: Path, output: Path, skip_unknown: bool, need_appearances: bool
+) -> None:
     """Fill BLANK with ANSWERS (JSON from `werkbladen extract`, or a part of it; - for stdin)."""
-    from werkbladen.prefill import fill_form
+    from werkbladen.filling.prefill import fill_form
 
     with fail_on_error():
         inputs = [blank] if str(answers) == "-" else [blank, answers]

@@ -9,11 +9,11 @@ import click
 from werkbladen.cli.common import fail_on_error
 
 
-@click.command()
-def schema() -> None:
+@click.command("schema")
+def schema_command() -> None:
     """Print the JSON Schema (draft 2020-12) of an extract record, built from the content."""
-    from werkbladen.answers import json_schema
-    from werkbladen.loader import shipped_werkboek
+    from werkbladen.content.loader import shipped_werkboek
+    from werkbladen.reader.answers import json_schema
 
     with fail_on_error():
         werkboek = shipped_werkboek()

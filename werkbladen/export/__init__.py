@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, TextIO, TypeVar, get_args
 
 from werkbladen.atomic import PathLike, atomic_write, ensure_not_input
-from werkbladen.errors import OutputError
+from werkbladen.errors import OutputError, Status
 
 if TYPE_CHECKING:
+    from werkbladen.content.model import Werkboek
     from werkbladen.export.table import Column, Compact, Layout
-    from werkbladen.model import Werkboek
 
 Format = Literal["json", "jsonl", "csv", "xlsx"]
 CsvDialect = Literal["excel-nl", "rfc4180"]
@@ -238,8 +238,8 @@ def _wide_table(layout: Layout, compacts: Iterable[Compact], clean: RowCleaner) 
         clean(warning_cell, ("warnings",))
         if added:
             warning_cell[0] = WARNING_SEPARATOR.join(filter(None, [warning_cell[0], *added]))
-            if row[status_at] == "ok":
-                row[status_at] = "warnings"
+            if row[status_at] == Status.OK:
+                row[status_at] = Status.WARNINGS
         row.extend(warning_cell)
         yield row
 

@@ -22,15 +22,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from werkbladen.model import Werkboek
-from werkbladen.naming import cell_name, field_name
+from werkbladen.content.model import Werkboek
+from werkbladen.content.naming import cell_name, field_name
+from werkbladen.record import RESPONDENT, cell_key
 
 FIXED_COLUMNS = ("file", "status", "reason", "werkblad", "content_version")
 WARNINGS_COLUMN = "warnings"
 EXTRA_PREFIX = "extra:"
 WARNING_SEPARATOR = " | "
-RESPONDENT = "respondent"
-"""The ``step`` of the respondent fields, which belong to no werkblad."""
 
 LONG_COLUMNS = ("file", "werkblad", "step", "field", "question", "answer")
 
@@ -263,7 +262,7 @@ class Layout:
                         for column, cell in row.items():
                             if column != "row":
                                 cell_at = self._cells.get((name, row_id, column))
-                                yield (f"{name}_{row_id}_{column}" if cell_at is None else cell_at), cell
+                                yield (cell_key(name, row_id, column) if cell_at is None else cell_at), cell
         extras = record.get("extras")
         if isinstance(extras, Mapping):
             for name, value in extras.items():

@@ -1,6 +1,6 @@
 """Content blocks to flowables: text, lists, tips, links, questions, tables, the list of steps.
 
-Every field's spec is looked up by the name :mod:`werkbladen.naming` makes from the ids in the
+Every field's spec is looked up by the name :mod:`werkbladen.content.naming` makes from the ids in the
 content, in the spec list of the PDF being built; a field the model does not list is a bug
 and raises ``KeyError`` here rather than producing a PDF the reader cannot match.
 """
@@ -20,11 +20,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from werkbladen.layout import theme
-from werkbladen.layout.fields import CheckBox, ChoiceGroup, DateBox, FieldFlowable, TextBox, box_height
-from werkbladen.layout.para import Para
-from werkbladen.layout.tables import TableStart, table_flowables
-from werkbladen.model import (
+from werkbladen.content.model import (
     Block,
     LinksBlock,
     ListBlock,
@@ -37,7 +33,11 @@ from werkbladen.model import (
     Werkblad,
     Werkboek,
 )
-from werkbladen.naming import FieldSpec, cell_name, field_name
+from werkbladen.content.naming import FieldSpec, cell_name, field_name
+from werkbladen.layout import theme
+from werkbladen.layout.fields import CheckBox, ChoiceGroup, DateBox, FieldFlowable, TextBox, box_height
+from werkbladen.layout.para import Para
+from werkbladen.layout.tables import TableStart, table_flowables
 
 TEXT_STYLES = {"body": theme.BODY, "lead": theme.LEAD, "subheading": theme.SUBHEADING, "note": theme.NOTE}
 CHECKBOX_LABEL = "Ja"

@@ -30,6 +30,8 @@ from reportlab.platypus import (
 )
 
 from werkbladen.atomic import write_bytes
+from werkbladen.content.model import Werkblad, Werkboek
+from werkbladen.content.naming import WERKBOEK, FieldSpec, TemplateId
 from werkbladen.errors import WerkbladenError
 from werkbladen.layout import theme
 from werkbladen.layout.blocks import Context, section_flowables
@@ -46,8 +48,6 @@ from werkbladen.layout.pages import (
 )
 from werkbladen.layout.para import Para
 from werkbladen.layout.twocores import run_pair
-from werkbladen.model import Werkblad, Werkboek
-from werkbladen.naming import WERKBOEK, FieldSpec, TemplateId
 
 LANG = "nl-NL"
 CREATOR = "werkbladen"

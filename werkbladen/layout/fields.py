@@ -14,8 +14,8 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+from werkbladen.content.naming import FieldSpec
 from werkbladen.layout import theme
-from werkbladen.naming import FieldSpec
 
 PRINT = "print"
 HIDDEN = "hidden"
@@ -282,7 +282,7 @@ class TemplateStamp(Flowable):  # type: ignore[misc]
         return 0.0, 0.0
 
     def draw(self) -> None:
-        from werkbladen.naming import TEMPLATE_FIELD
+        from werkbladen.content.naming import TEMPLATE_FIELD
 
         self.canv.acroForm.textfield(
             name=TEMPLATE_FIELD,

@@ -15,11 +15,11 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, Flowable, Frame, PageTemplate
 
+from werkbladen.content.model import Werkblad, Werkboek
+from werkbladen.content.naming import INFO_KEY
 from werkbladen.layout import theme
 from werkbladen.layout.para import Para
 from werkbladen.layout.pdfwrite import WidgetDictionary
-from werkbladen.model import Werkblad, Werkboek
-from werkbladen.naming import INFO_KEY
 
 COVER, OPENING, CONTINUED = "cover", "opening", "continued"
 BAND_PAD_TOP = 16.0 * 2.8346

@@ -13,11 +13,11 @@ from typing import Any
 
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Table, TableStyle
 
+from werkbladen.content.model import Column, FieldKind, Row, Scale, TableBlock
+from werkbladen.content.naming import FieldSpec
 from werkbladen.layout import theme
 from werkbladen.layout.fields import CheckBox, ChoiceGroup, DateBox, FieldFlowable, TextBox
 from werkbladen.layout.para import Para
-from werkbladen.model import Column, FieldKind, Row, Scale, TableBlock
-from werkbladen.naming import FieldSpec
 
 CELL_PAD = 4.0
 CELL_LINE_HEIGHT = 12.0

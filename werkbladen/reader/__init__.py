@@ -13,8 +13,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from werkbladen.reader.identify import Identity, identify, info_template
-from werkbladen.reader.precheck import check_bytes
 from werkbladen.reader.rawform import RawField, RawForm, parse_date
+from werkbladen.reader.source import check_bytes
 
 if TYPE_CHECKING:
     from werkbladen.reader.pdf import PYPDF, as_read_error, open_pdf, reading

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from werkbladen.naming import INFO_KEY, TEMPLATE_FIELD, WERKBOEK, TemplateId
+from werkbladen.content.naming import INFO_KEY, TEMPLATE_FIELD, WERKBOEK, TemplateId
 from werkbladen.pdfspec import Key
 from werkbladen.reader.rawform import RawForm
 

@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from werkbladen.content.naming import INFO_KEY
 from werkbladen.limits import Limits
-from werkbladen.naming import INFO_KEY
 from werkbladen.pdfspec import Key
 
 

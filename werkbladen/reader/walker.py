@@ -11,7 +11,7 @@ Both object models subclass or are ``dict`` and ``list`` (pypdf's ``DictionaryOb
 references and reads values. In **strict** mode, used by the pypdf-free path, every remark the
 lenient walk would make raises :class:`~.lexer.Fallback` instead, and so does whatever the
 scanner cannot read exactly as pypdf would (an ``/Opt`` that needs the appearance dictionaries);
-the caller then reads the file with pypdf, leniently. The filler (:mod:`werkbladen.prefill`)
+the caller then reads the file with pypdf, leniently. The filler (:mod:`werkbladen.filling.prefill`)
 walks its blank with the same :class:`Walker`.
 """
 

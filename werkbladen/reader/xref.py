@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from werkbladen.content.naming import INFO_KEY
 from werkbladen.limits import Limits
-from werkbladen.naming import INFO_KEY
 from werkbladen.pdfspec import CATALOG, Key
 from werkbladen.reader.lexer import ENDOBJ, OBJ_HEADER, SKIP_WS, WS, Fallback, Name, Ref, Scanner, Text
 from werkbladen.reader.normalise import Model

@@ -15,11 +15,10 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from werkbladen.content.model import Werkboek
+from werkbladen.content.naming import WERKBOEK, FieldSpec
 from werkbladen.errors import Status
-from werkbladen.model import Werkboek
-from werkbladen.naming import WERKBOEK, FieldSpec
-
-RESPONDENT_PREFIX = "respondent_"
+from werkbladen.record import RECORD_KEYS, is_respondent, respondent_key, table_key
 
 _CONFIG = ConfigDict(extra="forbid", protected_namespaces=(), frozen=True)
 
@@ -58,17 +57,9 @@ class Plan:
     def respondent_model(self) -> type[BaseModel]:
         """The Pydantic model of the respondent block."""
         if "respondent" not in self._models:
-            fields: dict[str, Any] = {
-                s.name.removeprefix(RESPONDENT_PREFIX): (value_type(s), None) for s in self.respondent
-            }
+            fields: dict[str, Any] = {respondent_key(s.name): (value_type(s), None) for s in self.respondent}
             self._models["respondent"] = create_model("Respondent", __config__=_CONFIG, **fields)
         return self._models["respondent"]
-
-
-def table_key(spec: FieldSpec) -> str:
-    """``stap4_resultaten`` for the cell ``stap4_resultaten_r2_indicator``."""
-    assert spec.row is not None and spec.column is not None
-    return spec.name[: -len(f"_{spec.row}_{spec.column}")]
 
 
 def value_type(spec: FieldSpec) -> Any:
@@ -138,8 +129,8 @@ def _union(types: list[Any]) -> Any:
 def build_plan(werkboek: Werkboek, template: str) -> Plan:
     """The plan of one template (``werkboek`` or a werkblad id); its models are built when used."""
     specs = werkboek.form_fields(template)
-    respondent = tuple(s for s in specs if s.name.startswith(RESPONDENT_PREFIX))
-    fields = [s for s in specs if not s.name.startswith(RESPONDENT_PREFIX)]
+    respondent = tuple(s for s in specs if is_respondent(s.name))
+    fields = [s for s in specs if not is_respondent(s.name)]
     return Plan(
         template=template,
         version=werkboek.version,
@@ -200,7 +191,7 @@ def record_model(werkboek: Werkboek) -> type[BaseModel]:
         __config__=ConfigDict(extra="forbid", protected_namespaces=()),
         __doc__=f"One input's result of `werkbladen extract` (content version {werkboek.version}).",
         file=(str | None, Field(description="the input file as given, or null for bytes")),
-        status=(Status, Field(description="ok and warnings mean the answers were read")),
+        status=(_STATUS_VALUES, Field(description="ok and warnings mean the answers were read")),
         reason=(str | None, Field(description="why the input failed, one line")),
         werkblad=(str | None, Field(description="the template: werkboek or a werkblad id")),
         content_version=(str | None, Field(description="the content version the form was made from")),
@@ -210,7 +201,12 @@ def record_model(werkboek: Werkboek) -> type[BaseModel]:
         warnings=(list[str], ...),
         details=(dict[str, Any], Field(default_factory=dict)),
     )
+    assert tuple(model.model_fields) == RECORD_KEYS, "the schema and werkbladen.record.Record disagree"
     return model
+
+
+_STATUS_VALUES: Any = Literal[tuple(s.value for s in Status)]
+"""The statuses as a ``Literal``, so that the schema lists them inline as it always has."""
 
 
 def json_schema(werkboek: Werkboek) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from werkbladen.fonts import TrueTypeFont, unicode_font
+from werkbladen.filling.fonts import TrueTypeFont, unicode_font
 
 HELVETICA_NAME = "/WbHelv"
 UNICODE_NAME = "/WbUni"

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from werkbladen.content.model import Werkboek
 from werkbladen.errors import ContentError
-from werkbladen.model import Werkboek
 
 INDEX_FILE = "werkboek.yaml"
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -34,7 +34,7 @@ class FieldSpec:
 
     name: str
     kind: str
-    """A :class:`werkbladen.model.FieldKind` value."""
+    """A :class:`werkbladen.content.model.FieldKind` value."""
     tooltip: str
     options: tuple[tuple[str, str], ...] = ()
     """(value, label) pairs of a choice field's scale."""

@@ -1,11 +1,16 @@
-"""Checks on the raw bytes before any parser sees them: size, the PDF header, a truncated save."""
+"""An input's bytes, and the checks before any parser sees them: size, the PDF header, a truncated save."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
-from werkbladen.errors import DamagedError, NotAWerkbladError, TooLargeError
+from werkbladen.errors import DamagedError, NotAWerkbladError, ReadError, TooLargeError
 from werkbladen.limits import MB, Limits
+
+Source = str | os.PathLike[str] | bytes
+"""A PDF as a path or as its bytes."""
 
 _OBJECT_OR_XREF = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b")
 _HEADER_WINDOW = 1024
@@ -37,3 +42,18 @@ def too_large_reason(size: int, limits: Limits) -> str:
     return (
         f"{size / MB:.2f} MB is over the {limits.max_size / MB:g} MB input limit (raise it with --max-size)"
     )
+
+
+def source_bytes(source: Source, limits: Limits) -> bytes:
+    """The bytes of ``source``, refused unread when the file is over the size limit."""
+    if isinstance(source, bytes):
+        return source
+    path = Path(os.fspath(source))
+    try:
+        size = path.stat().st_size
+        if size > limits.max_size:
+            raise TooLargeError(too_large_reason(size, limits))
+        with path.open("rb") as fh:
+            return fh.read(limits.max_size + 1)
+    except OSError as exc:
+        raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None

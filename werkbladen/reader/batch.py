@@ -31,12 +31,14 @@ from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from werkbladen.errors import Status
 from werkbladen.limits import DEFAULT_LIMITS, Limits
+from werkbladen.record import AnyRecord, raw_record
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from werkbladen.model import Werkboek
+    from werkbladen.content.model import Werkboek
 
 Mode = Literal["extract", "raw"]
 _Job = tuple[int, str, Mode, "str | None"]
@@ -52,24 +54,24 @@ def default_jobs() -> int:
 
 def _work(
     path: str, mode: Mode, password: str | None, limits: Limits, werkboek: Werkboek | None
-) -> dict[str, Any]:
+) -> AnyRecord:
     """One file to one record, inside a worker. Tests replace this to make a worker slow or die."""
     if mode == "raw":
-        from werkbladen.extract import read_raw
+        from werkbladen.reader.extraction import read_raw
 
         return read_raw(path, password=password, limits=limits)
-    from werkbladen.extract import extract
+    from werkbladen.reader.extraction import extract
 
     return extract(path, password=password, werkboek=werkboek, limits=limits).to_record()
 
 
-def failed_record(path: str, mode: Mode, status: str, reason: str) -> dict[str, Any]:
+def failed_record(path: str, mode: Mode, status: Status, reason: str) -> AnyRecord:
     """The record of a file whose worker did not come back with one."""
     if mode == "raw":
-        return {"file": path, "status": status, "reason": reason, "fields": {}, "warnings": []}
-    from werkbladen.extract import failure
+        return raw_record(path, status, reason)
+    from werkbladen.reader.result import failure
 
-    return failure(path, status, reason).to_record()  # type: ignore[arg-type]
+    return failure(path, status, reason).to_record()
 
 
 def _set_memory_limit(limit: int) -> None:
@@ -103,15 +105,19 @@ def _worker_main(conn: Connection, limits: Limits, werkboek: Werkboek | None) ->
             record = _work(path, mode, password, limits, werkboek)
         except MemoryError:
             record = failed_record(
-                path, mode, "too_large", "reading the PDF exceeded the worker's memory limit"
+                path, mode, Status.TOO_LARGE, "reading the PDF exceeded the worker's memory limit"
             )
         except BaseException as exc:  # a worker must answer, whatever happened
             text = " ".join(str(exc).split())[:160]
-            record = failed_record(path, mode, "error", f"unexpected error ({type(exc).__name__}: {text})")
+            record = failed_record(
+                path, mode, Status.ERROR, f"unexpected error ({type(exc).__name__}: {text})"
+            )
         try:
             conn.send((index, record))
         except MemoryError:
-            conn.send((index, failed_record(path, mode, "too_large", "the result exceeded the memory limit")))
+            conn.send(
+                (index, failed_record(path, mode, Status.TOO_LARGE, "the result exceeded the memory limit"))
+            )
 
 
 class _Worker:
@@ -140,15 +146,18 @@ class _Worker:
         self.process.join(1)
         self.kill()
 
-    def death_reason(self) -> tuple[str, str]:
+    def death_reason(self) -> tuple[Status, str]:
         self.process.join(1)
         code = self.process.exitcode
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
             if -code == signal.SIGKILL:
-                return "too_large", "the reader was killed (SIGKILL), most likely for running out of memory"
-            return "error", f"the reader crashed ({name})"
-        return "error", f"the reader stopped unexpectedly (exit code {code})"
+                return (
+                    Status.TOO_LARGE,
+                    "the reader was killed (SIGKILL), most likely for running out of memory",
+                )
+            return Status.ERROR, f"the reader crashed ({name})"
+        return Status.ERROR, f"the reader stopped unexpectedly (exit code {code})"
 
 
 def _context() -> Any:
@@ -167,7 +176,7 @@ def run(
     limits: Limits = DEFAULT_LIMITS,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[AnyRecord]:
     """One record per path, in input order, as a list (see :func:`iter_records`)."""
     return list(
         iter_records(
@@ -191,7 +200,7 @@ def iter_records(
     limits: Limits = DEFAULT_LIMITS,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
-) -> Generator[dict[str, Any], None, None]:
+) -> Generator[AnyRecord, None, None]:
     """One record per path, in input order, each yielded as soon as it and those before it are in.
 
     Only records that came back ahead of an earlier, slower file are held, and no file more
@@ -214,13 +223,13 @@ def iter_records(
     ctx = _context()
     count = max(1, min(jobs or default_jobs(), len(paths)))
     window = max(REORDER_WINDOW, 4 * count)
-    early: dict[int, dict[str, Any]] = {}
+    early: dict[int, AnyRecord] = {}
     """Records in ahead of their turn, by input index."""
     next_out = 0
     pending: deque[_Job] = deque((i, str(p), mode, password) for i, p in enumerate(paths))
     workers = [_Worker(ctx, limits, werkboek) for _ in range(count)]
 
-    def finish(worker: _Worker, record: dict[str, Any]) -> None:
+    def finish(worker: _Worker, record: AnyRecord) -> None:
         assert worker.job is not None
         early[worker.job[0]] = record
         worker.job = None
@@ -263,7 +272,7 @@ def iter_records(
                     finish(worker, record)
                 elif time.monotonic() - worker.started >= limits.timeout:
                     path = worker.job[1]
-                    finish(worker, failed_record(path, mode, "timeout", _timeout_reason(limits)))
+                    finish(worker, failed_record(path, mode, Status.TIMEOUT, _timeout_reason(limits)))
                     replace(worker)
             if next_out in early:
                 dispatch()  # the workers go on while this generator's consumer writes
@@ -290,7 +299,7 @@ def _can_run_inline() -> bool:
 
 def _run_inline(
     path: str, mode: Mode, password: str | None, limits: Limits, werkboek: Werkboek | None
-) -> dict[str, Any]:
+) -> AnyRecord:
     """One file in this process, bounded in memory and time like a worker, limits undone after."""
 
     def alarm(_signum: int, _frame: Any) -> None:
@@ -309,12 +318,12 @@ def _run_inline(
             signal.signal(signal.SIGALRM, previous)
             restore()  # before a failure's record is made: that must not meet the lowered limit
     except _Timeout:
-        return failed_record(path, mode, "timeout", _timeout_reason(limits))
+        return failed_record(path, mode, Status.TIMEOUT, _timeout_reason(limits))
     except MemoryError:
-        return failed_record(path, mode, "too_large", "reading the PDF exceeded the memory limit")
+        return failed_record(path, mode, Status.TOO_LARGE, "reading the PDF exceeded the memory limit")
     except RecursionError as exc:
         text = " ".join(str(exc).split())[:160]
-        return failed_record(path, mode, "too_large", f"reading the PDF nested too deep ({text})")
+        return failed_record(path, mode, Status.TOO_LARGE, f"reading the PDF nested too deep ({text})")
 
 
 def _lower_limits(limits: Limits) -> Callable[[], None]:
@@ -363,10 +372,10 @@ def _warm(werkboek: Werkboek | None, *, models: bool) -> None:
 
     if not models:
         return
-    from werkbladen.answers import plan_for, templates
+    from werkbladen.reader.answers import plan_for, templates
 
     if werkboek is None:
-        from werkbladen.loader import shipped_werkboek
+        from werkbladen.content.loader import shipped_werkboek
 
         werkboek = shipped_werkboek()
     for template in templates(werkboek):

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationInfo, model_validator
 
-from werkbladen.naming import WERKBOEK, FieldSpec, cell_name, field_name
+from werkbladen.content.naming import WERKBOEK, FieldSpec, cell_name, field_name
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
 """A stable id: ASCII lower case, digits and single underscores, no periods."""

@@ -1,0 +1,257 @@
+"""A walked form to a result: which werkblad, each field matched to the content, values coerced.
+
+Everything is matched by the stable field names; what the content does not know is kept under
+``extras`` and what it knows but the PDF lacks reads as empty, each with a warning, so that a form
+from another content version is never silently misread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from werkbladen.content.naming import TEMPLATE_FIELD, WERKBOEK, FieldSpec, TemplateId
+from werkbladen.errors import (
+    FlattenedError,
+    NotAFormError,
+    NotAWerkbladError,
+    ReadError,
+    Status,
+    UnsupportedError,
+)
+from werkbladen.reader.rawform import RawField, RawForm
+from werkbladen.reader.result import REPAIRED, ExtractResult
+from werkbladen.record import respondent_key
+
+if TYPE_CHECKING:
+    from werkbladen.content.model import Werkboek
+    from werkbladen.reader.answers import Plan
+
+_LISTED = 10
+"""Names listed in one warning line before ``…``."""
+
+
+def no_fields(form: RawForm, info: str | None) -> ReadError:
+    if form.has_xfa:
+        return UnsupportedError(
+            "an XFA form (Adobe LiveCycle) without AcroForm fields; it cannot be read as data"
+        )
+    template = TemplateId.parse(info) if info else None
+    if template is not None:
+        return FlattenedError(
+            f"werkblad {template.werkblad} (content version {template.version}) with its fields flattened "
+            "into the page: the answers are no longer data; ask for the filled-in form itself"
+        )
+    if form.has_acroform and form.has_page_content:
+        return FlattenedError(
+            "the form has no fields left (flattened, or printed to PDF); ask for the filled-in form itself"
+        )
+    return NotAFormError("the PDF has no form fields")
+
+
+def interpret(
+    file: str | None, form: RawForm, info: str | None, damage: list[str], log: list[str], werkboek: Werkboek
+) -> ExtractResult:
+    if not form.fields:
+        raise no_fields(form, info)
+    from werkbladen.reader import identify
+    from werkbladen.reader.answers import plan_for
+
+    steps = _steps(werkboek)
+    identity = identify(form, info, lambda: _names_by_step(werkboek, steps))
+    template = identity.template
+    if template is None:
+        raise NotAWerkbladError(
+            f"a form with {len(form.fields)} field{'' if len(form.fields) == 1 else 's'}, "
+            "but not a werkblad: it has no werkbladen template id"
+        )
+    if template.werkblad != WERKBOEK and template.werkblad not in steps:
+        raise NotAWerkbladError(
+            f"template {template} names werkblad {template.werkblad!r}, "
+            "which the current content does not have"
+        )
+    plan = plan_for(werkboek, template.werkblad)
+    warnings: list[str] = list(identity.warnings)
+    details: dict[str, Any] = {}
+    if template.version and template.version != werkboek.version:
+        warnings.append(
+            f"the form is from content version {template.version}, the current content is "
+            f"{werkboek.version}; fields were matched by name"
+        )
+    warnings.extend(form.warnings)
+    reading = _Reading(form.by_name(), warnings, details)
+    answers = reading.answers(plan)
+    respondent = {respondent_key(s.name): reading.value(s) for s in plan.respondent}
+    extras = reading.extras(plan)
+    if reading.missing:
+        shown = ", ".join(reading.missing[:_LISTED]) + (" …" if len(reading.missing) > _LISTED else "")
+        warnings.append(
+            f"{len(reading.missing)} fields of {template.werkblad} (content version {werkboek.version}) "
+            f"are not in this PDF and read as empty: {shown}"
+        )
+        details["missing_fields"] = reading.missing
+    if log:
+        warnings.append(REPAIRED)
+        details["pdf_log"] = log
+    _check(plan, answers, respondent)
+    status = Status.DAMAGED if damage else (Status.WARNINGS if warnings else Status.OK)
+    return ExtractResult(
+        file=file,
+        status=status,
+        reason=damage[0] if damage else None,
+        werkblad=template.werkblad,
+        content_version=template.version or None,
+        respondent_values=respondent,
+        answer_values=answers,
+        extras=extras,
+        warnings=tuple(warnings),
+        details=details,
+        plan=plan,
+    )
+
+
+def _check(plan: Plan, answers: dict[str, Any], respondent: dict[str, Any]) -> None:
+    """The answer model's checks, without building it: each value has its field's type.
+
+    ``_coerce`` makes them so; this keeps a mistake there from ever reaching a record.
+    """
+    from werkbladen.reader.answers import TablePlan
+
+    bad: list[str] = []
+    for entry in plan.entries:
+        if isinstance(entry, TablePlan):
+            rows = answers.get(entry.key)
+            want = [row for row, _ in entry.rows]
+            if not isinstance(rows, list) or [r.get("row") for r in rows] != want:
+                bad.append(entry.key)
+                continue
+            for row, (_, cells) in zip(rows, entry.rows, strict=True):
+                if set(row) != {"row", *(c.column for c in cells if c.column)}:
+                    bad.append(entry.key)
+                bad.extend(c.name for c in cells if c.column and not _fits(c, row.get(c.column)))
+        elif entry.name not in answers or not _fits(entry, answers[entry.name]):
+            bad.append(entry.name)
+    for spec in plan.respondent:
+        key = respondent_key(spec.name)
+        if key not in respondent or not _fits(spec, respondent[key]):
+            bad.append(spec.name)
+    if bad or len(answers) != len(plan.entries) or len(respondent) != len(plan.respondent):
+        raise ReadError(f"the answers do not fit the answer model ({len(bad) or 1} errors)")
+
+
+def _fits(spec: FieldSpec, value: Any) -> bool:
+    if spec.kind == "checkbox":
+        return type(value) is bool
+    if spec.kind == "choice":
+        return value is None or value in {v for v, _ in spec.options}
+    if spec.kind == "date":
+        return value is None or type(value) in (str, dt.date)
+    return value is None or type(value) is str
+
+
+def _steps(werkboek: Werkboek) -> list[str]:
+    from werkbladen.reader.answers import templates
+
+    return [t for t in templates(werkboek) if t != WERKBOEK]
+
+
+def _names_by_step(werkboek: Werkboek, steps: list[str]) -> dict[str, frozenset[str]]:
+    """Each step's own field names, to recognise a form whose template identity is gone."""
+    respondent = {s.name for s in werkboek.respondent_fields()}
+    return {t: frozenset(s.name for s in werkboek.form_fields(t)) - respondent for t in steps}
+
+
+class _Reading:
+    """Matching the PDF's fields to a plan by name; collects warnings, extras and what is missing."""
+
+    def __init__(
+        self, fields: dict[str, list[RawField]], warnings: list[str], details: dict[str, Any]
+    ) -> None:
+        self.fields = fields
+        self.warnings = warnings
+        self.details = details
+        self.missing: list[str] = []
+        self.off_plan: dict[str, Any] = {}
+
+    def warn(self, name: str, message: str) -> None:
+        self.warnings.append(f"field {name!r}: {message}")
+
+    def value(self, spec: FieldSpec) -> Any:
+        found = self.fields.get(spec.name)
+        if not found:
+            self.missing.append(spec.name)
+            return False if spec.kind == "checkbox" else None
+        if len(found) > 1:
+            self.warn(
+                spec.name, f"occurs {len(found)} times; the first value is used (all in details.duplicates)"
+            )
+            self.details.setdefault("duplicates", {})[spec.name] = [f.value for f in found]
+        return _coerce(spec, found[0], lambda m: self.warn(spec.name, m), self.off_plan)
+
+    def answers(self, plan: Plan) -> dict[str, Any]:
+        from werkbladen.reader.answers import TablePlan
+
+        out: dict[str, Any] = {}
+        for entry in plan.entries:
+            if isinstance(entry, TablePlan):
+                out[entry.key] = [
+                    {"row": row, **{c.column: self.value(c) for c in cells if c.column}}
+                    for row, cells in entry.rows
+                ]
+            else:
+                out[entry.name] = self.value(entry)
+        return out
+
+    def extras(self, plan: Plan) -> dict[str, Any]:
+        extras = dict(self.off_plan)
+        unknown = [
+            name
+            for name, found in self.fields.items()
+            if name not in plan.specs and name != TEMPLATE_FIELD and found[0].kind != "pushbutton"
+        ]
+        for name in unknown:
+            extras[name] = self.fields[name][0].value
+        if unknown:
+            shown = ", ".join(unknown[:_LISTED]) + (" …" if len(unknown) > _LISTED else "")
+            self.warnings.append(
+                f"{len(unknown)} fields are not in the current content of {plan.template}; "
+                f"kept under extras: {shown}"
+            )
+        return extras
+
+
+_TEXT_KINDS = frozenset({"text", "choice", "unknown"})
+_BUTTONS = frozenset({"checkbox", "radio"})
+
+
+def _coerce(spec: FieldSpec, raw: RawField, warn: Callable[[str], None], off_plan: dict[str, Any]) -> Any:
+    """A raw field's value as the answer type of ``spec``; what does not fit goes to extras."""
+    from werkbladen.reader import parse_date
+
+    if spec.kind == "checkbox":
+        if raw.kind in _BUTTONS:
+            return raw.state is not None
+    elif spec.kind == "choice":
+        value = raw.state if raw.kind in _BUTTONS else raw.value
+        if value is None:
+            return None
+        if isinstance(value, str):
+            if value in {v for v, _ in spec.options}:
+                return value
+            off_plan[spec.name] = value
+            warn(
+                f"{value!r} is not on its scale ({', '.join(v for v, _ in spec.options)}); kept under extras"
+            )
+            return None
+    elif raw.kind in _TEXT_KINDS and (raw.value is None or isinstance(raw.value, str)):
+        if spec.kind == "date" and isinstance(raw.value, str):
+            date = parse_date(raw.value)
+            if date is None:
+                warn(f"{raw.value!r} is not a date as dd-mm-jjjj; kept as typed")
+                return raw.value
+            return date
+        return raw.value
+    off_plan[spec.name] = raw.value
+    warn(f"expected a {spec.kind} field, found a {raw.kind} field; its value is kept under extras")
+    return False if spec.kind == "checkbox" else None
