@@ -317,8 +317,8 @@ def bench_build(
     if not in_process:
         return rows, out, facts
 
-    from werkbladen.layout import render_step, render_werkboek, step_filename
     from werkbladen.content.loader import shipped_werkboek
+    from werkbladen.layout import render_step, render_werkboek, step_filename
 
     werkboek = shipped_werkboek()
     renders: dict[str, Callable[[], bytes]] = {"werkboek.pdf": lambda: render_werkboek(werkboek)}
@@ -503,8 +503,8 @@ def _in_process_extract(filled: Path, repeat: int) -> list[Row]:
     """The same file read inside this process, warm: the work without start-up and imports."""
     import pypdf
 
-    from werkbladen.reader.extraction import extract
     from werkbladen.content.loader import shipped_werkboek
+    from werkbladen.reader.extraction import extract
 
     werkboek = shipped_werkboek()
     status = extract(filled, werkboek=werkboek).status  # warm: content, answer models

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from formkit import blank_form, fill
 
-from werkbladen.reader import batch
-from werkbladen.limits import Limits
 from werkbladen.content.model import Werkboek
+from werkbladen.limits import Limits
+from werkbladen.reader import batch
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 

@@ -14,12 +14,12 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
 from werkbladen.cli import main
+from werkbladen.content.model import Werkboek
+from werkbladen.content.naming import TEMPLATE_FIELD, WERKBOEK, FieldSpec
 from werkbladen.errors import OutputError, WerkbladenError
 from werkbladen.layout import build, render_step, render_werkboek, theme
 from werkbladen.layout.para import Para
 from werkbladen.layout.twocores import can_fork, run_pair
-from werkbladen.content.model import Werkboek
-from werkbladen.content.naming import TEMPLATE_FIELD, WERKBOEK, FieldSpec
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "output"

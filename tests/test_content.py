@@ -18,7 +18,6 @@ import pytest
 from click.testing import CliRunner
 
 from werkbladen.cli import main
-from werkbladen.errors import ContentError
 from werkbladen.content.loader import load_werkboek
 from werkbladen.content.model import (
     FieldKind,
@@ -30,6 +29,7 @@ from werkbladen.content.model import (
     Werkblad,
     Werkboek,
 )
+from werkbladen.errors import ContentError
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

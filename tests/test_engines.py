@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from werkbladen.reader.extraction import extract
 from werkbladen.content.loader import shipped_werkboek
+from werkbladen.reader.extraction import extract
 
 sys.path.insert(0, str(Path(__file__).parent / "engines"))
 from drivers import ENGINES, available

@@ -17,12 +17,12 @@ from typing import Any
 import openpyxl
 import pytest
 
+from werkbladen.content.model import Werkboek
+from werkbladen.content.naming import WERKBOEK, FieldSpec
 from werkbladen.errors import WerkbladenError
 from werkbladen.export import CsvDialect, Format, format_from_suffix, write_records
 from werkbladen.export import workbook as xlsx
 from werkbladen.export.table import FIXED_COLUMNS, LONG_COLUMNS
-from werkbladen.content.model import Werkboek
-from werkbladen.content.naming import WERKBOEK, FieldSpec
 
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
 

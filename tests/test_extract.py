@@ -16,10 +16,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 import werkbladen
-from werkbladen.reader.answers import json_schema
-from werkbladen.reader.extraction import extract
 from werkbladen.content.model import Werkboek
 from werkbladen.content.naming import FieldSpec
+from werkbladen.reader.answers import json_schema
+from werkbladen.reader.extraction import extract
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 DUTCH = "  Één ë ï € ‘ ’ —\r\ntweede regel  "

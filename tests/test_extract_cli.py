@@ -206,8 +206,8 @@ def test_streamed_output_is_what_the_whole_list_gives(
     batch_inputs: list[str], werkboek: Werkboek, tmp_path: Path, fmt: str, extra: list[str]
 ) -> None:
     """The CLI writes records as the workers hand them over; the bytes are those of the full list."""
-    from werkbladen.reader import batch
     from werkbladen.export import write_records
+    from werkbladen.reader import batch
 
     out = tmp_path / f"uit.{fmt}"
     result = _run("extract", *batch_inputs, "-o", str(out), "--jobs", "2", *extra)

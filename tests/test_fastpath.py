@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from pypdf import PdfWriter
 from test_fuzz import BASE
 
-from werkbladen.reader.extraction import ExtractResult, extract, read_raw
-from werkbladen.limits import DEFAULT_LIMITS
 from werkbladen.content.model import Werkboek
+from werkbladen.limits import DEFAULT_LIMITS
 from werkbladen.reader import PYPDF, info_template, lexer, open_pdf, reading, xref
+from werkbladen.reader.extraction import ExtractResult, extract, read_raw
 from werkbladen.reader.walker import walk_form
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -91,7 +91,7 @@ def _pypdf_filled(blank: Path, werkboek: Werkboek, template: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def own_forms(built_pdfs: dict[str, Path], werkboek: Werkboek) -> dict[str, bytes]:
-    """Our regular forms: blank, filled by pypdf's writer, by werkbladen.filling.prefill, by the hostile filler."""
+    """Our regular forms: blank, filled by pypdf's writer, by werkbladen.fill, by the hostile filler."""
     from werkbladen.filling.prefill import fill
 
     forms: dict[str, bytes] = {}

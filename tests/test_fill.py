@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from werkbladen.filling.appearance import _Helvetica, wrap
 from werkbladen.cli import main
-from werkbladen.errors import AnswerError, NotAFormError, NotAWerkbladError
-from werkbladen.reader.extraction import extract
 from werkbladen.content.loader import shipped_werkboek
 from werkbladen.content.model import Werkboek
+from werkbladen.errors import AnswerError, NotAFormError, NotAWerkbladError
+from werkbladen.filling.appearance import _Helvetica, wrap
 from werkbladen.filling.prefill import fill, fill_form
+from werkbladen.reader.extraction import extract
 
 sys.path.insert(0, str(Path(__file__).parent / "engines"))
 from values import flat_answers

@@ -15,8 +15,8 @@ from hostile.werkblad import fill, own_blank
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from werkbladen.reader.extraction import extract
 from werkbladen.content.loader import shipped_werkboek
+from werkbladen.reader.extraction import extract
 
 STATUSES = {
     "ok", "warnings", "not_a_werkblad", "no_form", "flattened", "encrypted", "damaged", "unsupported",

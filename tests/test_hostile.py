@@ -225,7 +225,7 @@ def test_library_one_named_result(
 ) -> None:
     run = library_runs[name]
     _check_bounded(run)
-    assert run.returncode == 0, f"werkbladen.reader.extraction raised instead of returning a result\n{run.describe()}"
+    assert run.returncode == 0, f"werkbladen.extract raised instead of returning a result\n{run.describe()}"
     _check_record(name, run.record(), expected, filled, run)
 
 

@@ -18,9 +18,9 @@ from pypdf.generic import (
     create_string_object,
 )
 
-from werkbladen.reader.extraction import read_raw
 from werkbladen.limits import Limits
 from werkbladen.reader import PYPDF, check_bytes, parse_date, reading
+from werkbladen.reader.extraction import read_raw
 from werkbladen.reader.rawform import lines
 from werkbladen.reader.walker import walk_form
 

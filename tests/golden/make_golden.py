@@ -17,8 +17,8 @@ sys.path.insert(0, str(HERE.parent / "engines"))
 
 from drivers import ENGINES, fill_with  # noqa: E402
 
-from werkbladen.layout import build  # noqa: E402
 from werkbladen.content.loader import shipped_werkboek  # noqa: E402
+from werkbladen.layout import build  # noqa: E402
 
 TYPED: dict[str, str | bool] = {
     "respondent_organisatie": "Gemeente Łódź — ‘één’ €",

@@ -21,8 +21,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from werkbladen.limits import Limits
 from werkbladen.content.naming import INFO_KEY, TEMPLATE_FIELD
+from werkbladen.limits import Limits
 from werkbladen.pdfspec import OFF, FieldFlag, FieldType
 from werkbladen.reader.pdf import PYPDF
 from werkbladen.reader.walker import Terminal, Walker
