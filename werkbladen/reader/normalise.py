@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from werkbladen.pdfspec import OFF, Key
@@ -35,7 +34,6 @@ _TYPE_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Model:
     """How one object model resolves, tells apart and identifies values.
 
@@ -45,10 +43,16 @@ class Model:
     reached through a reference. ``stream_data`` decodes a stream (pypdf's model only).
     """
 
-    resolve: Callable[[Any], Any]
-    kind: Callable[[Any], str]
-    key: Callable[[Any, Any], Hashable]
-    stream_data: Callable[[Any], bytes] | None = None
+    __slots__ = ("key", "kind", "resolve", "stream_data")
+
+    def __init__(
+        self,
+        resolve: Callable[[Any], Any],
+        kind: Callable[[Any], str],
+        key: Callable[[Any, Any], Hashable],
+        stream_data: Callable[[Any], bytes] | None = None,
+    ) -> None:
+        self.resolve, self.kind, self.key, self.stream_data = resolve, kind, key, stream_data
 
     def type_name(self, obj: Any) -> str:
         """A PDF type name for messages: ``number``, ``dictionary`` …"""

@@ -18,8 +18,7 @@ walks its blank with the same :class:`Walker`.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from werkbladen.errors import TooLargeError
 from werkbladen.limits import Limits
@@ -29,8 +28,7 @@ from werkbladen.reader.normalise import Model, Warn
 from werkbladen.reader.rawform import RawField, RawForm
 
 
-@dataclass(slots=True)
-class Inherited:
+class Inherited(NamedTuple):
     """The inheritable field attributes the reader and the filler use (ISO 32000-2, Table 226)."""
 
     ft: str | None = None
@@ -39,8 +37,7 @@ class Inherited:
     opt: Any = None
 
 
-@dataclass(slots=True)
-class Terminal:
+class Terminal(NamedTuple):
     """A terminal field: its full name, its dictionary, its widgets and what it inherits."""
 
     name: str
@@ -51,20 +48,17 @@ class Terminal:
     """``fields`` when reached from /AcroForm /Fields, ``annots`` when found only on a page."""
 
 
-@dataclass
 class Walker:
-    """Walks ``root`` (the document catalog) once; :meth:`run` hands each terminal field to ``visit``."""
+    """Walks ``root`` (the document catalog) once; :meth:`run` hands each terminal field to ``visit``.
 
-    root: dict[str, Any]
-    model: Model
-    limits: Limits
-    strict: bool = False
-    warnings: list[str] = field(default_factory=list)
-    has_acroform: bool = False
-    has_xfa: bool = False
-    has_page_content: bool = False
+    A plain class, like :class:`Inherited` and :class:`Terminal` tuples: a one-file run imports
+    this module, and dataclass creation would cost it milliseconds (measured).
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(self, root: dict[str, Any], model: Model, limits: Limits, strict: bool = False) -> None:
+        self.root, self.model, self.limits, self.strict = root, model, limits, strict
+        self.warnings: list[str] = []
+        self.has_acroform = self.has_xfa = self.has_page_content = False
         self.resolve = self.model.resolve
         self.visited: set[Hashable] = set()
         self.widgets: set[Hashable] = set()
