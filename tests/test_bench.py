@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from formkit import random_answers
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from benchkit.cases import parse_importtime
+from benchkit.measure import TIME, CommandFailed, Run, interleaved, measure, pair_ratio
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "bench.py"
-
-
-@pytest.fixture(scope="module")
-def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_quick_run_measures_every_section(tmp_path: Path) -> None:
@@ -49,10 +42,10 @@ def test_quick_run_measures_every_section(tmp_path: Path) -> None:
     assert len(list((tmp_path / "cache").glob("filled-*/werkboek-*.pdf"))) == 3
 
 
-def test_filled_werkboeken_are_seeded_and_varied(bench: ModuleType, werkboek: object) -> None:
-    first = bench.random_answers(werkboek, 7)
-    assert first == bench.random_answers(werkboek, 7)
-    records = [bench.random_answers(werkboek, seed) for seed in range(24)]
+def test_filled_werkboeken_are_seeded_and_varied(werkboek: object) -> None:
+    first = random_answers(werkboek, 7)
+    assert first == random_answers(werkboek, 7)
+    records = [random_answers(werkboek, seed) for seed in range(24)]
     values = [v for r in records for v in r["answers"].values()]
     assert {type(v) for v in values} >= {bool, str}
     assert any("\n" in v for v in values if isinstance(v, str))
@@ -60,38 +53,38 @@ def test_filled_werkboeken_are_seeded_and_varied(bench: ModuleType, werkboek: ob
     assert len({json.dumps(r, sort_keys=True) for r in records}) == 24
 
 
-def test_child_peak_memory_is_its_own(bench: ModuleType) -> None:
-    if bench.TIME is None:
+def test_child_peak_memory_is_its_own() -> None:
+    if TIME is None:
         pytest.skip("/usr/bin/time is not installed")
     ballast = bytearray(300 * 1024 * 1024)  # this process is now over 300 MB
-    run = bench.measure([sys.executable, "-c", "pass"])
+    run = measure([sys.executable, "-c", "pass"])
     assert run.maxrss < 100 * 1024 * 1024
     assert run.wall > 0 and run.cpu >= 0
     del ballast
 
 
-def test_a_failing_command_is_not_a_measurement(bench: ModuleType) -> None:
-    with pytest.raises(bench.CommandFailed, match="exit 3"):
-        bench.measure([sys.executable, "-c", "import sys; sys.exit(3)"])
+def test_a_failing_command_is_not_a_measurement() -> None:
+    with pytest.raises(CommandFailed, match="exit 3"):
+        measure([sys.executable, "-c", "import sys; sys.exit(3)"])
 
 
-def test_interleaving_rotates_and_ratios_pair_by_round(bench: ModuleType) -> None:
+def test_interleaving_rotates_and_ratios_pair_by_round() -> None:
     order: list[str] = []
 
     def case(name: str, wall: float) -> object:
         def run() -> object:
             order.append(name)
-            return bench.Run(wall=wall, cpu=wall, maxrss=1)
+            return Run(wall=wall, cpu=wall, maxrss=1)
 
         return run
 
-    runs = bench.interleaved({"a": case("a", 2.0), "b": case("b", 1.0), "c": case("c", 4.0)}, 3)
+    runs = interleaved({"a": case("a", 2.0), "b": case("b", 1.0), "c": case("c", 4.0)}, 3)
     assert order == ["a", "b", "c", "b", "c", "a", "c", "a", "b"]
-    assert bench.pair_ratio(runs["a"], runs["b"]) == 2.0
-    assert bench.pair_ratio(runs["a"], runs["c"]) == 0.5
+    assert pair_ratio(runs["a"], runs["b"]) == 2.0
+    assert pair_ratio(runs["a"], runs["c"]) == 0.5
 
 
-def test_importtime_parsing(bench: ModuleType) -> None:
+def test_importtime_parsing() -> None:
     text = (
         "import time: self [us] | cumulative | imported package\n"
         "import time:       120 |        120 |   _io\n"
@@ -99,7 +92,7 @@ def test_importtime_parsing(bench: ModuleType) -> None:
         "import time:        80 |         80 |     reportlab.lib\n"
         "something else on stderr\n"
     )
-    assert bench.parse_importtime(text) == [
+    assert parse_importtime(text) == [
         ("_io", 120, 120, 1),
         ("werkbladen.cli", 1500, 1620, 0),
         ("reportlab.lib", 80, 80, 2),

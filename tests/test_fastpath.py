@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from formkit import field_value
 from hostile.make_hostile import CASES, make_all
 from hostile.werkblad import fill as hostile_fill
 from hypothesis import HealthCheck, given, settings
@@ -71,16 +72,13 @@ def records_are_the_models(result: ExtractResult) -> None:
 
 
 def _pypdf_filled(blank: Path, werkboek: Werkboek, template: str) -> bytes:
+    """Every field filled by pypdf's writer, with formkit's values (text with PDF string syntax)."""
     values: dict[str, str] = {}
     for spec in werkboek.form_fields(template):
-        if spec.kind == "choice":
-            values[spec.name] = f"/{spec.options[-1][0]}"
-        elif spec.kind == "checkbox":
-            values[spec.name] = "/Yes"
-        elif spec.kind == "date":
-            values[spec.name] = "05-03-2024"
-        else:
-            values[spec.name] = f"{spec.name}: één € — ‘x’ (haakjes) \\ \r\nregel twee "
+        choice = spec.options[-1][0] if spec.options else ""
+        value = field_value(spec.name, spec.kind, choice, escapes=True)
+        # pypdf's writer takes a button's state as a name: the checkbox's /Yes, the choice's value
+        values[spec.name] = "/Yes" if value is True else f"/{value}" if spec.kind == "choice" else str(value)
     writer = PdfWriter(clone_from=blank)
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)

@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from formkit import Value, field_value
+from formkit import expected_answer as expected_answer  # re-exported: test_hostile imports it from here
 from pypdf import PdfReader
 from pypdf.generic import (
     BooleanObject,
@@ -28,8 +30,6 @@ from werkbladen.reader.pdf import PYPDF
 from werkbladen.reader.walker import Terminal, Walker
 
 from .pdfbytes import build, pdf_string, ser, stream
-
-Value = str | bool
 
 
 @dataclass
@@ -79,28 +79,13 @@ def fill_kind(f: Field, kinds: dict[str, str]) -> str:
 
 
 def value_for(f: Field, kinds: dict[str, str]) -> Value | None:
-    """What the fill types into ``f``: unique per field, non-ASCII, so a loss is visible."""
-    if f.name == TEMPLATE_FIELD:
+    """What the fill types into ``f``: :func:`formkit.field_value` (radio: its last on-state)."""
+    kind = fill_kind(f, kinds)
+    if f.name == TEMPLATE_FIELD or kind == "choice":  # a /Ch field: none in the contract
         return None
-    if fill_kind(f, kinds) == "date":
-        return "01-02-2021"
-    if f.kind == "multiline":
-        return f"{f.name}: eerste regel – één\ntweede regel ✓"
-    if f.kind == "text":
-        return f"{f.name}: café “antwoord”"
-    if f.kind == "checkbox":
-        return True
-    if f.kind == "radio":
-        return f.states[-1]
-    return None
-
-
-def expected_answer(value: Value, kind: str) -> Value:
-    """The contract's normalised answer for a filled ``value``."""
-    if kind == "date" and isinstance(value, str):
-        d, m, y = value.split("-")
-        return f"{y}-{m}-{d}"
-    return value
+    if kind == "radio":
+        return field_value(f.name, "choice", f.states[-1])
+    return field_value(f.name, kind)
 
 
 @dataclass

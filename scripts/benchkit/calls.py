@@ -1,0 +1,51 @@
+"""Every call the bench makes into ``werkbladen``'s modules, rather than through its command.
+
+The measured children run the ``werkbladen`` command (see :class:`.measure.Tools`); only the
+in-process cases (rendering each PDF, reading one file warm), the filling of the werkboeken and
+the import-time child's snippet name the package's modules. They are here, and only here, so
+that a move inside the package is mended in one place. Each import is inside its function: the
+bench's own process loads only what the chosen cases need.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def shipped_werkboek() -> Any:
+    from werkbladen.content.loader import shipped_werkboek
+
+    return shipped_werkboek()
+
+
+def renders(werkboek: Any) -> dict[str, Callable[[], bytes]]:
+    """Each PDF of the build by file name, rendered in this process (``werkboek.pdf`` first)."""
+    from werkbladen.layout import render_step, render_werkboek, step_filename
+
+    out: dict[str, Callable[[], bytes]] = {"werkboek.pdf": lambda: render_werkboek(werkboek)}
+    for werkblad in werkboek.werkbladen:
+        if werkblad.step is not None:
+            out[step_filename(werkblad)] = lambda w=werkblad: render_step(werkboek, w)  # type: ignore[misc]
+    return out
+
+
+def fill(blank: bytes, record: dict[str, Any], werkboek: Any) -> bytes:
+    """``blank`` filled with ``record`` (as ``werkbladen fill`` fills it)."""
+    from werkbladen.filling.prefill import fill
+
+    return fill(blank, record, werkboek=werkboek)
+
+
+def extract_reader(werkboek: Any) -> Callable[[Path], Any]:
+    """``extract`` with the content given: each call reads a file afresh, to its result."""
+    from werkbladen.reader.extraction import extract
+
+    return functools.partial(extract, werkboek=werkboek)
+
+
+def cli_snippet(args: list[str]) -> str:
+    """Python code that runs ``werkbladen ARGS`` in-process (for ``python -X importtime -c``)."""
+    return f"import sys; from werkbladen.cli import main; sys.exit(main({args!r}))"
