@@ -12,8 +12,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from werkbladen.reader.dates import parse_date
 from werkbladen.reader.identify import Identity, identify, info_template
-from werkbladen.reader.rawform import RawField, RawForm, parse_date
+from werkbladen.reader.rawform import RawField, RawForm
 from werkbladen.reader.source import check_bytes
 
 if TYPE_CHECKING:

@@ -5,8 +5,6 @@ Both readers fill these: the pypdf walk (:mod:`.walk`) and the fast path (:mod:`
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 
@@ -44,20 +42,3 @@ class RawForm:
 def lines(text: str) -> str:
     """PDFium's ``\\r\\n`` and old Mac ``\\r`` become ``\\n``; nothing else changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-_DATE_DMY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A Dutch date as typed (``dd-mm-jjjj``, ``d-m-jjjj``, ``dd/mm/jjjj``, ``jjjj-mm-dd``), or None."""
-    text = text.strip()
-    try:
-        if m := _DATE_ISO.match(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _DATE_DMY.match(text):
-            return dt.date(int(m[4]), int(m[3]), int(m[1]))
-    except ValueError:
-        return None
-    return None
