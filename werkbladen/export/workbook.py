@@ -196,7 +196,8 @@ def _write_sheet(stream: IO[bytes], sheet: Sheet, *, selected: bool) -> int:
         '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>',
         *(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(sheet.widths, 1)),
         "</cols><sheetData>",
-        _row_xml(1, letters, sheet.header, default=_BOLD, quoted=_BOLD),
+        # Headers are repaired like cells: an ``extra:`` column is named by whatever a PDF holds.
+        _row_xml(1, letters, [repair(h)[0] for h in sheet.header], default=_BOLD, quoted=_BOLD),
     ]
     stream.write("".join(head).encode())
     body_style = _TOP if sheet.wrap_columns else 0
