@@ -252,6 +252,18 @@ def test_xlsx_reads_back_exactly_as_text(tmp_path: Path, werkboek: Werkboek) -> 
     assert sheet.column_dimensions["A"].width >= 30
 
 
+def test_xlsx_header_of_an_odd_extra_field_is_repaired(tmp_path: Path, werkboek: Werkboek) -> None:
+    """A field name from a hostile PDF (NUL bytes, a lone surrogate) must not make the file unreadable."""
+    record, _ = make_record(werkboek)
+    record["extras"] = {"a\x00b\ud800": "waarde"}
+    out = tmp_path / "out.xlsx"
+    write_records([record], "xlsx", out, werkboek=werkboek, inputs=[])
+    sheet = openpyxl.load_workbook(out)[xlsx.ANSWERS_SHEET]
+    header = [c.value for c in sheet[1]]
+    assert "extra:a\ufffdb\ufffd" in header
+    assert sheet.cell(row=2, column=header.index("extra:a\ufffdb\ufffd") + 1).value == "waarde"
+
+
 @pytest.mark.parametrize("payload", ["=1+1", "@SUM(A1)", "+1", "-1", "=", "#N/A", "#DIV/0!", "\t=1", "\r=1"])
 def test_xlsx_never_holds_a_formula(tmp_path: Path, werkboek: Werkboek, payload: str) -> None:
     record, _ = make_record(werkboek)
