@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+sys.path.insert(0, str(REPO / "tests"))
+from paths import CORPUS  # noqa: E402  (tests/paths.py: the one place that names it)
 
 PYPDF_SNIPPET = """
 import sys, pypdf

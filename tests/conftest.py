@@ -9,11 +9,6 @@ import pytest
 from werkbladen.content.loader import shipped_werkboek
 from werkbladen.content.model import Werkboek
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus"
-SEEDS = SHARED / "seeds"
-
 
 @pytest.fixture(scope="session")
 def werkboek() -> Werkboek:

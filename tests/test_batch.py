@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 from formkit import blank_form, fill
+from paths import CORPUS
 
 from werkbladen.content.model import Werkboek
 from werkbladen.limits import Limits
 from werkbladen.reader import batch
-
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
 @pytest.fixture(scope="module")

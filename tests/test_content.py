@@ -1,6 +1,6 @@
 """The shipped content against its seed, and the loader's errors on broken content.
 
-The seed text (``shared/seeds/002_…txt``) is the only authority for the Dutch wording. Two
+The seed text (``tests/data/seeds/002_…txt``) is the only authority for the Dutch wording. Two
 curated lists in ``tests/data`` pin down what of it must be in the content: every question
 sentence and every link. Each list is itself checked against the seed, so it cannot shrink
 silently.
@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from paths import SEEDS
 
 from werkbladen.cli import main
 from werkbladen.content.loader import load_werkboek
@@ -32,7 +33,6 @@ from werkbladen.content.model import (
 from werkbladen.errors import ContentError
 
 DATA = Path(__file__).resolve().parent / "data"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 WERKBLADEN_SEED = SEEDS / "002_38d43d513e03bd41.txt"
 CONTENT = Path(__file__).resolve().parents[1] / "werkbladen" / "content"
 STEPS = range(1, 8)

@@ -1,4 +1,4 @@
-"""Real-world forms and broken files (``shared/corpus``): none is a werkblad, each gets a clear answer.
+"""Real-world forms and broken files (``tests/corpus``): none is a werkblad, each gets a clear answer.
 
 ``werkbladen extract`` must name why it cannot read each one (exit 1, one line), and
 ``--raw`` must give the fields that are there: as many terminal fields as pypdf finds where
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from hostile import harness
+from paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FILES = sorted(CORPUS.glob("*.pdf"))
 FAILURES = harness.STATUSES - harness.READ - {"timeout", "error"}
 """A corpus file deserves a named reason; a timeout or a generic error would be a reader bug."""

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 from formkit import blank_form, fill
+from paths import CORPUS
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
@@ -21,7 +22,6 @@ from werkbladen.content.naming import FieldSpec
 from werkbladen.reader.answers import json_schema
 from werkbladen.reader.extraction import extract
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 DUTCH = "  Één ë ï € ‘ ’ —\r\ntweede regel  "
 
 

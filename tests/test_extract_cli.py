@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from formkit import blank_form, fill
+from paths import CORPUS
 
 from werkbladen.cli import main
 from werkbladen.content.model import Werkboek
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 NAAM = " Één ë ï € ‘ ’ —\r\nregel "
 
 

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from paths import CORPUS
 from pypdf import PdfReader
 
 from werkbladen.cli import main
@@ -24,8 +25,6 @@ from werkbladen.reader.extraction import extract
 
 sys.path.insert(0, str(Path(__file__).parent / "engines"))
 from values import flat_answers
-
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
 def _fields(pdf: bytes) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import pytest
+from paths import CORPUS
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -26,8 +26,6 @@ from werkbladen.reader.walker import walk_form
 
 text_value, state_name = PYPDF.text_value, PYPDF.state_name
 button_state, choice_value = PYPDF.button_state, PYPDF.choice_value
-
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
 def _no_warn(message: str) -> None:

@@ -16,8 +16,7 @@ twice and fails if the two differ (a case that is not deterministic must not be 
 The inputs, each under a stable name that is also the path the CLI is given (relative, from a
 temporary working directory laid out like this), in this order:
 
-- ``corpus/<name>.pdf``: the real-world files, from ``tests/corpus/`` (else ``../shared/corpus/``,
-  the same bytes);
+- ``corpus/<name>.pdf``: the real-world files, from ``tests/corpus/`` (``paths.CORPUS``);
 - ``golden/<name>.pdf``: the forms filled by real engines (``tests/golden/*.pdf``, made by
   ``make_golden.py``);
 - ``hostile/<case>.pdf``: the hostile set of ``tests/hostile/make_hostile.py`` (with its two good
@@ -62,6 +61,9 @@ from typing import Any
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
+sys.path.insert(0, str(TESTS))
+from paths import CORPUS  # noqa: E402  (tests/paths.py: the one place that names it)
+
 GOLDEN = TESTS / "golden"
 RECORDS = GOLDEN / "records" / "records.json.gz"
 HOSTILE_MAKER = TESTS / "hostile" / "make_hostile.py"
@@ -120,9 +122,8 @@ checks that a single-file run gives exactly the batch's record, exit code and st
 
 
 def corpus_dir() -> Path:
-    """``tests/corpus/`` once it is there, else the shared corpus beside the repository."""
-    own = TESTS / "corpus"
-    return own if any(own.glob("*.pdf")) else REPO.parent / "shared" / "corpus"
+    """``tests/corpus/``: the real-world files, kept in the repository."""
+    return CORPUS
 
 
 def lay_out(work: Path, python: str, corpus: Path) -> dict[str, dict[str, Any]]:
