@@ -22,6 +22,7 @@ from hostile.make_hostile import CASES, make_all
 from hostile.werkblad import fill as hostile_fill
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from paths import CORPUS
 from pypdf import PdfWriter
 from test_fuzz import BASE
 
@@ -31,7 +32,6 @@ from werkbladen.reader import PYPDF, info_template, lexer, open_pdf, reading, xr
 from werkbladen.reader.extraction import ExtractResult, extract, read_raw
 from werkbladen.reader.walker import walk_form
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 HUGE = {"value_50mb", "fields_100k", "deep_kids_10000"}
 """Hostile cases too slow for pypdf in-process (test_hostile reads them in a child)."""
 
