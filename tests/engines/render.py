@@ -2,6 +2,11 @@
 
 A value "shows" when the pixels inside its widget's rectangle differ from the blank's: at
 ``DPI``, more than ``MIN_PIXELS`` grey levels change by more than ``MIN_DELTA``.
+
+PDFium draws the standard 14 fonts (Helvetica, ZapfDingbats, …) with fonts built into it; poppler
+draws them with whatever fontconfig substitutes. ``poppler_font_problem`` says whether that
+substitute is the one the tests were measured with: URW's base35 fonts (Debian fonts-urw-base35,
+which ``scripts/test.sh`` installs), the metric-compatible clones that Ghostscript uses too.
 """
 
 from __future__ import annotations
@@ -16,6 +21,30 @@ from pypdf import PdfReader
 DPI = 100
 MIN_DELTA = 40
 MIN_PIXELS = 6
+
+POPPLER_BASE14 = {"Helvetica": "NimbusSans-Regular", "ZapfDingbats": "D050000L"}
+"""Standard font → the file name (without extension) fontconfig must give poppler for it."""
+
+
+def poppler_font_problem() -> str | None:
+    """None when poppler draws Helvetica and ZapfDingbats with URW's base35 fonts, else why not."""
+    for family, expected in POPPLER_BASE14.items():
+        try:
+            found = subprocess.run(
+                ["fc-match", "--format=%{file}", family],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=60,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return "fc-match is not installed (Debian package fontconfig)"
+        if Path(found).stem != expected:
+            return (
+                f"poppler would draw {family} with {Path(found).name or 'no font'}, not {expected}: "
+                "install fonts-urw-base35 (scripts/test.sh does)"
+            )
+    return None
 
 
 def widget_rects(path: Path) -> dict[str, list[tuple[int, tuple[float, float, float, float]]]]:
