@@ -60,7 +60,10 @@ _STRING = rb"\((?:[^()\\]++|" + _KNOWN_ESCAPE + rb"|\((?:[^()\\]++|" + _KNOWN_ES
 _HEX = rb"<[0-9A-Fa-f" + WS + rb"]*+>"
 _REF = rb"\d{1,10}[" + WS + rb"]++\d{1,5}[" + WS + rb"]++R" + _END
 _NUM = rb"[+-]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})" + _END
-_NAME = rb"/" + _REG + rb"{0,127}" + _END
+_NAME = rb"/[^\x00\t\n\x0b\x0c\r ()<>\[\]{}/%]{0,127}(?=[\t\n\x0c\r ()<>\[\]{}/%]|\Z)"
+"""A name that ends where pypdf's ends too: at a delimiter or whitespace both agree on. pypdf ends a
+name at ``\\s`` (which counts vertical tab but not NUL), ISO 32000 at its whitespace (NUL, not
+vertical tab): a name next to either is pypdf's to read."""
 _KW = rb"(?:true|false|null)" + _END
 _ATOM = rb"(?:" + _REF + rb"|" + _NUM + rb"|" + _NAME + rb"|" + _STRING + rb"|" + _HEX + rb"|" + _KW + rb")"
 
