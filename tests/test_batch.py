@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -173,3 +176,58 @@ def test_a_slow_file_holds_back_at_most_the_reorder_window(
     rest = list(records)
     assert [r["status"] for r in rest] == ["ok"] * 20
     assert len(done) == len(paths)
+
+
+def _children(pid: int) -> set[int]:
+    """The direct children of ``pid`` (Linux ``/proc``)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found.update(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_workers_end_when_the_parent_is_killed(tmp_path: Path, werkboek: Werkboek) -> None:
+    """SIGKILL the parent mid-batch (a job limit, a closed terminal): no worker is left after 5 s."""
+    data = fill(blank_form(werkboek, "stap2"), {"stap2_gezamenlijke_opgave": "x"})
+    for i in range(3000):
+        (tmp_path / f"f{i:04d}.pdf").write_bytes(data)
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "werkbladen",
+            "extract",
+            *sorted(str(p) for p in tmp_path.glob("*.pdf")),
+            "-o",
+            str(tmp_path / "uit.csv"),
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 30
+    while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+        workers = _children(parent.pid)
+        time.sleep(0.05)
+    assert len(workers) == 2, "the batch never started its two workers"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert not left, f"workers {left} outlived their parent by 5 s"

@@ -86,7 +86,28 @@ def _set_memory_limit(limit: int) -> None:
         pass  # no RLIMIT_AS on this platform: the time limit still bounds the worker
 
 
-def _worker_main(conn: Connection, limits: Limits, werkboek: Werkboek | None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the parent dies, however it dies (SIGKILL, a closed terminal).
+
+    Waiting for the pipe to close is not enough: a forked worker holds copies of the parent's pipe
+    ends, and a worker busy with a file does not read its pipe. Linux's ``PR_SET_PDEATHSIG`` has
+    the kernel kill it; the ``getppid`` check covers a parent that died before the call.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1
+"""From <linux/prctl.h>."""
+
+
+def _worker_main(conn: Connection, limits: Limits, werkboek: Werkboek | None, parent: int) -> None:
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     faulthandler.disable()  # a crash is reported by the parent as the file's status, not as a dump
     _set_memory_limit(limits.memory)
@@ -123,7 +144,9 @@ def _worker_main(conn: Connection, limits: Limits, werkboek: Werkboek | None) ->
 class _Worker:
     def __init__(self, ctx: Any, limits: Limits, werkboek: Werkboek | None) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_worker_main, args=(child, limits, werkboek), daemon=True)
+        self.process = ctx.Process(
+            target=_worker_main, args=(child, limits, werkboek, os.getpid()), daemon=True
+        )
         self.process.start()
         child.close()
         self.job: _Job | None = None
