@@ -17,7 +17,7 @@ walks its blank with the same :class:`Walker`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple, NoReturn
 
 from werkbladen.errors import TooLargeError
@@ -98,8 +98,7 @@ class Walker:
                 f"/AcroForm is a {self.model.type_name(acro)}, not a dictionary; fields read from the pages"
             )
         self._walk_fields(top, visit)
-        for terminal in self._walk_pages():
-            visit(terminal)
+        self._walk_pages(visit)
 
     def _walk_fields(self, top: list[Any], visit: Callable[[Terminal], None]) -> None:
         stack: list[tuple[Any, str, int, Inherited]] = [(raw, "", 0, Inherited()) for raw in reversed(top)]
@@ -159,7 +158,7 @@ class Walker:
             return [], None
         return [], Terminal(name, node, widget_kids or [node], inh)
 
-    def _walk_pages(self) -> Iterator[Terminal]:
+    def _walk_pages(self, visit: Callable[[Terminal], None]) -> None:
         """Widgets on the pages that /Fields does not reach: read them too, and say so."""
         orphans: dict[Hashable, tuple[dict[str, Any], list[dict[str, Any]], int]] = {}
         try:
@@ -212,7 +211,7 @@ class Walker:
             self.warn(
                 f"field {name!r} is on page {number} but not in the form's field list; read from the page"
             )
-            yield Terminal(name, node, widgets, inh, source="annots")
+            visit(Terminal(name, node, widgets, inh, source="annots"))
 
     def _pages(self) -> list[dict[str, Any]]:
         """The page dictionaries in order: an iterative walk of /Pages with a visited set and caps."""
@@ -283,8 +282,11 @@ def fall_back(_message: str = "") -> NoReturn:
     raise Fallback
 
 
-def raw_field(terminal: Terminal, model: Model, warn: Warn, strict: bool = False) -> RawField:
-    """A terminal field's kind and normalised value; ``warn`` gets what is odd about it."""
+def raw_field(terminal: Terminal, model: Model, warn: Warn, odd: Warn) -> RawField:
+    """A terminal field's kind and normalised value; ``warn`` gets what is odd about it.
+
+    ``odd`` is the walker's: what only the strict walk objects to.
+    """
     inh, widgets, name, source = terminal.inherited, terminal.widgets, terminal.name, terminal.source
     if inh.ft == FieldType.TEXT:
         return RawField(name, "text", model.text_value(inh.v, warn), source=source)
@@ -292,8 +294,8 @@ def raw_field(terminal: Terminal, model: Model, warn: Warn, strict: bool = False
         if inh.ff & FieldFlag.PUSHBUTTON:
             return RawField(name, "pushbutton", None, source=source)
         state = model.button_state(inh.v, widgets, warn)
-        if strict and state is not None and model.kind(model.resolve(inh.opt)) == "array":
-            raise Fallback  # export values by widget position: only pypdf's objects have the /AP
+        if state is not None and model.kind(model.resolve(inh.opt)) == "array":
+            odd("export values by widget position: only pypdf's objects have the /AP")
         state = model.export_value(state, inh.opt, widgets)
         if inh.ff & FieldFlag.RADIO:
             return RawField(name, "radio", state, state=state, source=source)
@@ -315,7 +317,7 @@ def walk_form(root: dict[str, Any], model: Model, limits: Limits, *, strict: boo
 
     def add(terminal: Terminal) -> None:
         notes: list[str] = []
-        form.fields.append(raw_field(terminal, model, fall_back if strict else notes.append, strict))
+        form.fields.append(raw_field(terminal, model, fall_back if strict else notes.append, walker.odd))
         walker.warnings.extend(f"field {terminal.name!r}: {n}" for n in notes)
 
     walker.run(add)
