@@ -24,7 +24,8 @@ from enum import StrEnum
 
 
 class Status(StrEnum):
-    """Exactly one per input. ``ok`` and ``warnings`` mean the answers were read; the rest name a failure.
+    """Exactly one per input. ``ok`` and ``warnings`` mean the answers were read, ``skipped`` that it was
+    not a werkblad found inside a folder, zip or e-mail; the rest name a failure.
 
     A ``str``: records hold it as it is and JSON, CSV and XLSX write its value.
     """
@@ -40,11 +41,13 @@ class Status(StrEnum):
     TIMEOUT = "timeout"
     TOO_LARGE = "too_large"
     ERROR = "error"
+    SKIPPED = "skipped"
+    """Found inside a folder, zip or e-mail, and not a werkblad (a cover letter, an image): not a failure."""
 
 
 STATUSES: tuple[Status, ...] = tuple(Status)
 READ_STATUSES: frozenset[Status] = frozenset({Status.OK, Status.WARNINGS})
-FAILED: frozenset[Status] = frozenset(STATUSES) - READ_STATUSES
+FAILED: frozenset[Status] = frozenset(STATUSES) - READ_STATUSES - {Status.SKIPPED}
 
 
 class WerkbladenError(Exception):

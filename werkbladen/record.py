@@ -11,13 +11,32 @@ from __future__ import annotations
 from typing import Any, NotRequired, TypedDict
 
 from werkbladen.content.naming import FieldSpec
-from werkbladen.errors import Status
+from werkbladen.errors import READ_STATUSES, Status
+
+
+class Conflict(TypedDict):
+    """Another form of the same organisation that answers some of the same fields differently."""
+
+    source: str
+    fields: list[str]
 
 
 class Record(TypedDict):
-    """One input's result: answers by field id, tables as lists of rows, in werkboek order."""
+    """One input's result: answers by field id, tables as lists of rows, in werkboek order.
+
+    ``file`` is the file on disk that was read (for a member of a zip or an e-mail: the container);
+    ``source`` the path a person can follow down to the PDF itself, container and member joined by
+    ``/`` (``inbox/mei.zip/ede/stap-2.pdf``, ``inbox/post.mbox/3/stap-2.pdf`` for the third message).
+    ``sender`` and ``sent`` come from an e-mail, ``modified`` from the PDF's ``/ModDate`` (ISO 8601).
+    A record is current when it was read and has neither ``duplicate_of`` nor ``superseded_by``.
+    """
 
     file: str | None
+    source: str | None
+    sha256: str | None
+    sender: str | None
+    sent: str | None
+    modified: str | None
     status: Status
     reason: str | None
     werkblad: str | None
@@ -26,6 +45,9 @@ class Record(TypedDict):
     answers: dict[str, Any]
     extras: dict[str, Any]
     warnings: list[str]
+    duplicate_of: str | None
+    superseded_by: str | None
+    conflicts: list[Conflict]
     details: dict[str, Any]
 
 
@@ -45,6 +67,20 @@ AnyRecord = Record | RawRecord
 
 RECORD_KEYS: tuple[str, ...] = tuple(Record.__annotations__)
 """The keys of a record, in the order it is written."""
+PROVENANCE_KEYS: tuple[str, ...] = ("source", "sha256", "sender", "sent", "modified")
+"""Where a record's PDF came from: set by the inbox, not by the reader."""
+STANDING_KEYS: tuple[str, ...] = ("duplicate_of", "superseded_by", "conflicts")
+"""How a record stands among the others: set once the whole batch is in."""
+
+
+def is_current(record: Record) -> bool:
+    """Read, and neither a copy of an earlier file nor replaced by a newer form."""
+    return (
+        record["status"] in READ_STATUSES
+        and not record.get("duplicate_of")
+        and not record.get("superseded_by")
+    )
+
 
 RESPONDENT = "respondent"
 """The record key of the "Ingevuld door" block, and the werkblad id its PDF fields are named with."""

@@ -190,7 +190,12 @@ def record_model(werkboek: Werkboek) -> type[BaseModel]:
         "ExtractRecord",
         __config__=ConfigDict(extra="forbid", protected_namespaces=()),
         __doc__=f"One input's result of `werkbladen extract` (content version {werkboek.version}).",
-        file=(str | None, Field(description="the input file as given, or null for bytes")),
+        file=(str | None, Field(description="the file on disk that was read (for a member: its container)")),
+        source=(str | None, Field(description="the path down to the PDF: container/member, or the file")),
+        sha256=(str | None, Field(description="SHA-256 of the PDF's bytes, hex")),
+        sender=(str | None, Field(description="the e-mail's From, for an attachment")),
+        sent=(str | None, Field(description="the e-mail's Date (ISO 8601), for an attachment")),
+        modified=(str | None, Field(description="the PDF's modification date (ISO 8601)")),
         status=(_STATUS_VALUES, Field(description="ok and warnings mean the answers were read")),
         reason=(str | None, Field(description="why the input failed, one line")),
         werkblad=(str | None, Field(description="the template: werkboek or a werkblad id")),
@@ -199,10 +204,21 @@ def record_model(werkboek: Werkboek) -> type[BaseModel]:
         answers=(_union([*answer_models, _NoAnswers]), ...),
         extras=(dict[str, Any], Field(description="fields the current content does not know")),
         warnings=(list[str], ...),
+        duplicate_of=(str | None, Field(description="the source of an earlier input with the same bytes")),
+        superseded_by=(str | None, Field(description="the source of the newer form that replaces this one")),
+        conflicts=(list[_Conflict], Field(description="other current forms answering fields differently")),
         details=(dict[str, Any], Field(default_factory=dict)),
     )
     assert tuple(model.model_fields) == RECORD_KEYS, "the schema and werkbladen.record.Record disagree"
     return model
+
+
+class _Conflict(BaseModel):
+    """Another form of the same organisation with other answers to these fields."""
+
+    model_config = ConfigDict(extra="forbid")
+    source: str
+    fields: list[str]
 
 
 _STATUS_VALUES: Any = Literal[tuple(s.value for s in Status)]

@@ -71,6 +71,11 @@ class ExtractResult:
         """The contract's record: plain JSON-able values, answers in werkboek order."""
         return {
             "file": self.file,
+            "source": self.file,
+            "sha256": None,
+            "sender": None,
+            "sent": None,
+            "modified": None,
             "status": self.status,
             "reason": self.reason,
             "werkblad": self.werkblad,
@@ -79,6 +84,9 @@ class ExtractResult:
             "answers": _jsonable(self.answer_values or {}),
             "extras": dict(self.extras),
             "warnings": list(self.warnings),
+            "duplicate_of": None,
+            "superseded_by": None,
+            "conflicts": [],
             "details": dict(self.details),
         }
 
