@@ -31,6 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchkit.cases import bench_batch, bench_build, bench_extract, bench_imports
+from benchkit.inbox import bench_inbox
 from benchkit.inputs import default_cache, filled_cache
 from benchkit.measure import Tools
 from benchkit.report import Row, render_table, verdicts
@@ -91,7 +92,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=1000,
         help="largest N that runs every batch case; larger N run only --jobs 2 (default 1000)",
     )
-    parser.add_argument("--only", choices=["build", "extract", "batch", "imports"], action="append")
+    parser.add_argument("--only", choices=["build", "extract", "batch", "imports", "inbox"], action="append")
+    parser.add_argument(
+        "--inbox", type=int, default=1000, help="distinct forms of the inbox case (default 1000, quick 12)"
+    )
+    parser.add_argument(
+        "--inbox-large",
+        type=int,
+        default=20000,
+        help="forms in the inbox memory case (default 20000, quick 0: left out)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     parser.add_argument("--distinct", type=int, help="distinct filled werkboeken (default 24, quick 3)")
     parser.add_argument(
@@ -120,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.batch_rounds:
         rounds = {int(k): int(v) for k, v in (p.split(":") for p in args.batch_rounds.split(","))}
     distinct = args.distinct or (3 if args.quick else 24)
-    only = set(args.only or ["build", "extract", "batch", "imports"])
+    only = set(args.only or ["build", "extract", "batch", "imports", "inbox"])
     if args.wait_idle:
         wait_until_idle(args.wait_idle)
     tools = Tools.find()
@@ -156,6 +166,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "imports" in only and full:
             import_rows, facts["imports"] = bench_imports(tools, full, work, repeat)
             rows += import_rows
+        if "inbox" in only:
+            inbox_rows, facts["inbox"] = bench_inbox(
+                tools,
+                built / "werkboek.pdf",
+                work,
+                args.cache,
+                12 if args.quick else args.inbox,
+                1 if args.quick else 3,
+                0 if args.quick else args.inbox_large,
+            )
+            rows += inbox_rows
     info["seconds"] = round(time.perf_counter() - started, 1)
     info["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     targets = verdicts(facts, sizes)

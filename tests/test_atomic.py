@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from werkbladen import atomic
 from werkbladen.atomic import atomic_write, ensure_not_input, write_bytes
 from werkbladen.errors import WerkbladenError
 
@@ -44,14 +48,44 @@ def test_failure_mid_write_leaves_no_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_temporary_file_is_beside_the_target_until_done(tmp_path: Path) -> None:
+def test_the_file_being_written_has_no_name_until_done(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    with atomic_write(target) as stream:
+        stream.write(b"{}")
+        assert list(tmp_path.iterdir()) == []  # O_TMPFILE: nothing to leave behind
+    assert target.read_bytes() == b"{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_without_unnamed_files_the_temporary_file_is_beside_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(atomic, "_unnamed_file", lambda folder: None)
     target = tmp_path / "out.json"
     with atomic_write(target) as stream:
         stream.write(b"{}")
         others = list(tmp_path.iterdir())
-        assert not target.exists()
         assert len(others) == 1 and others[0].name.startswith(".out.json.")
     assert target.read_bytes() == b"{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_sigkill_mid_write_leaves_nothing(tmp_path: Path) -> None:
+    """The writer is killed outright: no handler, no ``finally`` runs; the folder stays as it was."""
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"old")
+    code = (
+        "import os, signal, sys\n"
+        "from werkbladen.atomic import atomic_write\n"
+        "with atomic_write(sys.argv[1]) as stream:\n"
+        "    stream.write(b'x' * 1_000_000)\n"
+        "    stream.flush()\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(target)], check=False)
+    assert done.returncode == -signal.SIGKILL
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+    assert target.read_bytes() == b"old"
 
 
 def test_new_file_gets_the_usual_mode_and_an_old_file_keeps_its_mode(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from formkit import blank_form, fill
 from paths import CORPUS
 
 from werkbladen.content.model import Werkboek
+from werkbladen.inbox.gather import Item
 from werkbladen.limits import Limits
 from werkbladen.reader import batch
 
@@ -30,9 +31,9 @@ def good(tmp_path_factory: pytest.TempPathFactory, werkboek: Werkboek) -> Path:
 real_work = batch._work
 
 
-def _misbehaving(path: str, *args: Any) -> dict[str, Any]:
+def _misbehaving(item: Item, *args: Any) -> dict[str, Any]:
     """Runs in the worker (inherited through fork): slow, crashing or memory-hungry by file name."""
-    name = Path(path).name
+    name = Path(item.origin.file).name
     if name.startswith("slow"):
         time.sleep(60)
     if name.startswith("segv"):
@@ -41,7 +42,7 @@ def _misbehaving(path: str, *args: Any) -> dict[str, Any]:
         os._exit(3)
     if name.startswith("hog"):
         bytearray(4 * 1024**3)  # over the worker's RLIMIT_AS: MemoryError, not a dead machine
-    return real_work(path, *args)
+    return real_work(item, *args)
 
 
 def test_records_in_input_order(good: Path, werkboek: Werkboek) -> None:

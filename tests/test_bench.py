@@ -30,7 +30,7 @@ def test_quick_run_measures_every_section(tmp_path: Path) -> None:
     assert "| section | case |" in proc.stdout
     result = json.loads(out.read_text())
     sections = {row["section"] for row in result["rows"]}
-    assert {"build", "extract", "batch N=10", "imports"} <= sections
+    assert {"build", "extract", "batch N=10", "imports", "inbox N=12"} <= sections
     for row in result["rows"]:
         assert row["wall"] is not None and row["wall"] > 0, row
     batch = result["facts"]["batch"]["per_n"]["10"]
@@ -40,6 +40,13 @@ def test_quick_run_measures_every_section(tmp_path: Path) -> None:
     verdicts = {name: verdict for name, _measured, verdict in result["targets"]}
     assert verdicts["no reportlab on the extract path"] == "PASS"
     assert len(list((tmp_path / "cache").glob("filled-*/werkboek-*.pdf"))) == 3
+    distinct = sorted(p.name for p in (tmp_path / "cache").glob("distinct-*/*.pdf"))
+    assert len(distinct) == 12 and {n.split("-", 1)[1] for n in distinct} == {
+        "pypdf.pdf",
+        "mupdf.pdf",
+        "pdftk-xfdf.pdf",
+    }
+    assert result["facts"]["inbox"]["vs_pool"] > 0 and result["facts"]["inbox"]["read_ms_per_file"] > 0
 
 
 def test_filled_werkboeken_are_seeded_and_varied(werkboek: object) -> None:

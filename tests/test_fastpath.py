@@ -28,7 +28,7 @@ from test_fuzz import BASE
 
 from werkbladen.content.model import Werkboek
 from werkbladen.limits import DEFAULT_LIMITS
-from werkbladen.reader import PYPDF, info_template, lexer, open_pdf, reading, xref
+from werkbladen.reader import PYPDF, info_of, lexer, open_pdf, reading, xref
 from werkbladen.reader.extraction import ExtractResult, extract, read_raw
 from werkbladen.reader.walker import walk_form
 
@@ -45,7 +45,7 @@ def same_both_ways(data: bytes) -> bool:
     with reading(DEFAULT_LIMITS) as log:
         reader = open_pdf(data, None)
         slow = walk_form(reader.root_object, PYPDF, DEFAULT_LIMITS)
-        slow_info = info_template(reader)
+        slow_info = info_of(reader)
         messages = list(log)
     assert messages == [], "the fast path read a file that pypdf had to repair"
     assert slow.warnings == []

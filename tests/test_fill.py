@@ -74,7 +74,10 @@ def test_carrying_a_whole_record_into_a_new_round(built_pdfs: dict[str, Path], w
     )
     record = extract(first).to_record()
     again = extract(fill(built_pdfs["stap-2.pdf"], [record])).to_record()
-    assert {k: v for k, v in again.items() if k != "file"} == {k: v for k, v in record.items() if k != "file"}
+    where = {"file", "sha256"}  # the same answers in other bytes
+    assert {k: v for k, v in again.items() if k not in where} == {
+        k: v for k, v in record.items() if k not in where
+    }
 
 
 def test_checkbox_and_radio_states_are_consistent(built_pdfs: dict[str, Path], werkboek: Werkboek) -> None:

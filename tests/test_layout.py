@@ -196,7 +196,7 @@ def test_tab_order_is_the_reading_order(built_pdfs: dict[str, Path], werkboek: W
 def test_template_identity(built_pdfs: dict[str, Path], werkboek: Werkboek) -> None:
     for name, path in all_pdfs(built_pdfs):
         reader = reader_of(path)
-        identity = str(TemplateId(template_of(name), werkboek.version))
+        identity = str(TemplateId(template_of(name), werkboek.version, werkboek.fingerprint))
         field = reader.get_fields()[TEMPLATE_FIELD]  # type: ignore[index]
         assert field.get("/V") == identity
         (w,) = [w for w in widgets(reader) if w.name == TEMPLATE_FIELD]

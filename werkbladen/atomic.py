@@ -2,9 +2,12 @@
 
 The new content goes to a temporary file in the same folder (so the rename cannot cross
 file systems), is flushed and ``fsync``-ed, and then ``os.replace``-d onto the target, which
-is atomic on POSIX and Windows. An exception on the way removes the temporary file and leaves
-the target as it was. The folder is ``fsync``-ed after the rename where the system allows, so
-the new name survives a power cut too.
+is atomic on POSIX and Windows. On Linux that file has no name while it is written
+(``O_TMPFILE``): it gets one only when complete, just before the rename, so a process killed
+half-way (SIGKILL, a power cut) leaves nothing behind. Elsewhere it is a named temporary file,
+which an exception on the way removes. Either way the target is left as it was until the end.
+The folder is ``fsync``-ed after the rename where the system allows, so the new name survives a
+power cut too.
 
 Paths are guarded: writing onto one of the inputs (by name, symbolic link or hard link) is
 refused before anything is written, because a batch that overwrites its own inbox loses data.
@@ -16,7 +19,9 @@ cannot be replaced.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -67,24 +72,74 @@ def atomic_write(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator
             yield stream
         return
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd = _unnamed_file(target.parent)
+        temp: Path | None = None
+        if fd is None:
+            fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            temp = Path(temp_name)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    temp = Path(temp_name)
+        raise OutputError(f"cannot write {path}: {_why(exc, target.parent)}") from None
     try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
             _set_mode(stream.fileno(), info)
+            if temp is None:
+                temp = _name_it(stream.fileno(), target)
         temp.replace(target)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise OutputError(f"cannot write {path}: {_why(exc, target.parent)}") from exc
         raise
     _sync_folder(target.parent)
+
+
+_PROC_FD = Path("/proc/self/fd")
+
+
+def _unnamed_file(folder: Path) -> int | None:
+    """A file without a name in ``folder`` (Linux ``O_TMPFILE``), or None where there is none."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not _PROC_FD.is_dir():
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            return None  # a file system (or kernel) without unnamed files
+        raise
+
+
+def _name_it(fd: int, target: Path) -> Path:
+    """Give the finished unnamed file a temporary name beside ``target``, for the atomic rename.
+
+    Through ``linkat(…, AT_SYMLINK_FOLLOW)`` on ``/proc/self/fd/N``, which needs no privilege;
+    ``os.link`` calls ``linkat`` (not ``link``, which would link the magic link itself) only when
+    given a folder descriptor, hence ``folder``.
+    """
+    folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for _ in range(100):
+            temp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+            try:
+                os.link(_PROC_FD / str(fd), temp.name, dst_dir_fd=folder, follow_symlinks=True)
+            except FileExistsError:
+                continue
+            return temp
+    finally:
+        os.close(folder)
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
+
+
+def _why(exc: OSError, folder: Path) -> str:
+    """The reason, naming the folder when it is the folder that is missing."""
+    if exc.errno == errno.ENOENT and not folder.exists():
+        return f"the folder {folder} does not exist"
+    return exc.strerror or str(exc)
 
 
 def write_bytes(path: PathLike, data: bytes, *, inputs: Iterable[PathLike] = ()) -> None:

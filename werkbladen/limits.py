@@ -34,6 +34,14 @@ class Limits:
     """Entries of one dictionary or array (nesting counts against ``max_depth`` too)."""
     max_stream_output: int = 64 * MB
     """Decompressed bytes per stream: a zip bomb stops here."""
+    max_members: int = 10_000
+    """Members of one zip archive, or attachments of one e-mail, looked at."""
+    max_unpacked: int = 2048 * MB
+    """Bytes unpacked from one zip archive or mailbox in all: an archive bomb stops here."""
+    max_ratio: int = 200
+    """Uncompressed to compressed size of a zip member; PDFs deflate 2 to 20 times, bombs thousands."""
+    max_nesting: int = 3
+    """Containers inside containers (a zip in an e-mail in a zip)."""
 
     def with_(self, **changes: Any) -> Limits:
         return replace(self, **changes)

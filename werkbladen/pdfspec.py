@@ -41,6 +41,7 @@ class Key:
     INFO = "/Info"
     KIDS = "/Kids"
     MAX_LEN = "/MaxLen"
+    MOD_DATE = "/ModDate"
     N = "/N"
     OPT = "/Opt"
     PAGES = "/Pages"

@@ -55,6 +55,7 @@ class RawRecord(TypedDict):
     """``extract --raw``: the fields of any AcroForm PDF, fully qualified name → normalised value."""
 
     file: str | None
+    source: str | None
     status: Status
     reason: str | None
     fields: dict[str, Any]
@@ -109,4 +110,4 @@ def cell_key(table: str, row: str, column: str) -> str:
 
 def raw_record(file: str | None, status: Status, reason: str | None = None) -> RawRecord:
     """An ``--raw`` record with no fields (yet)."""
-    return {"file": file, "status": status, "reason": reason, "fields": {}, "warnings": []}
+    return {"file": file, "source": file, "status": status, "reason": reason, "fields": {}, "warnings": []}

@@ -49,3 +49,10 @@ def extract_reader(werkboek: Any) -> Callable[[Path], Any]:
 def cli_snippet(args: list[str]) -> str:
     """Python code that runs ``werkbladen ARGS`` in-process (for ``python -X importtime -c``)."""
     return f"import sys; from werkbladen.cli import main; sys.exit(main({args!r}))"
+
+
+def settle() -> Callable[[Any], Any]:
+    """The inbox's settling of a batch (duplicates, resends, conflicts), records in and out."""
+    from werkbladen.inbox.standing import settle
+
+    return settle

@@ -166,6 +166,26 @@ def verdicts(facts: dict[str, Any], sizes: Sequence[int]) -> list[tuple[str, str
             )
         else:
             add("linear in N", "needs two sizes ≥ 100", None)
+    box = facts.get("inbox")
+    if box:
+        add(
+            f"inbox: folder of {box['n']:,} distinct forms ≥ 6× a bare 2-process pypdf pool",
+            f"{box['vs_pool']:.2f}×",
+            box["vs_pool"] >= 6,
+        )
+        add(
+            "inbox: walk, hashing and settling ≤ 5 % over the same files as arguments",
+            f"folder {100 * (box['folder_vs_arguments'] - 1):+.1f} %; hash + settle "
+            f"{100 * box['inbox_share']:.1f} % of a read",
+            box["folder_vs_arguments"] <= 1.05,
+        )
+        if "large" in box:
+            peak = max(box["large"]["tree_rss"], box["large"]["tree_pss"])
+            add(
+                f"inbox: {box['large']['n']:,} forms within 200 MB (process tree, RSS)",
+                f"{box['large']['tree_rss'] / MB:.0f} MB RSS, {box['large']['tree_pss'] / MB:.0f} MB PSS",
+                box["large"]["tree_pss"] / MB < 200 and peak > 0,
+            )
     imports = facts.get("imports")
     if imports:
         bad = sorted({m for v in imports.values() for m in v["reportlab"]})

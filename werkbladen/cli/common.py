@@ -13,6 +13,8 @@ EXIT_FAILED = 1
 """Some input could not be read or written; everything else was still processed."""
 EXIT_USAGE = 2
 """The command was called wrongly (click uses 2 for its own usage errors too)."""
+EXIT_NOTHING_WRITTEN = 3
+"""No output was written (interrupted, not writable, disk full, an internal error): nothing to trust."""
 
 
 @contextmanager

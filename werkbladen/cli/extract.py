@@ -1,43 +1,61 @@
-"""``werkbladen extract``: filled PDFs in, one record per file out (JSON, JSON Lines, CSV, XLSX).
+"""``werkbladen extract``: what the coordinator received in, one record per form out.
 
-Exit status: 0 when every input was read (``ok`` or ``warnings``), 1 when any input failed
-(the others are still written, and each failure gets one line on stderr), 2 for a usage error.
+Inputs are files and folders (walked recursively), ``--files-from`` lists, zips and e-mails
+(:mod:`werkbladen.inbox`); records come out in the order found, each with its provenance and
+standing (duplicate, superseded, conflicts), as JSON, JSON Lines, CSV or XLSX, written
+atomically. A closing line on stderr says in Dutch what became of every input.
 
-Records go from the workers to the writer one by one, in input order (JSON, JSON Lines and the
-long tables are written as they come; the wide CSV/XLSX keep a compact row per file until the
-end); this command keeps only the failures' file, status and reason, for stderr.
+Exit codes (also in ``--help`` and the README): see :data:`EXIT_CODES`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import signal
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Literal, NoReturn, cast
 
 import click
 
-from werkbladen.cli.common import EXIT_FAILED, EXIT_USAGE, fail_on_error
-from werkbladen.errors import READ_STATUSES
+from werkbladen.cli.common import EXIT_FAILED, EXIT_NOTHING_WRITTEN, EXIT_USAGE
+from werkbladen.errors import FAILED, ContentError, OutputError, WerkbladenError
 from werkbladen.limits import DEFAULT_LIMITS, MB, Limits
 from werkbladen.record import AnyRecord
 
 if TYPE_CHECKING:
+    from werkbladen.content.model import Werkboek
     from werkbladen.export import CsvDialect, Format
 
 _FORMATS = ("json", "jsonl", "csv", "xlsx")
 
+EXIT_CODES = """\b
+Exit codes:
+  0  every werkblad found was read (skipped non-forms do not count)
+  1  the output was written, but some inputs could not be read (each named on stderr)
+  2  usage error: nothing was read or written
+  3  no output was written (interrupted, output not writable, disk full, internal error)"""
 
-@click.command("extract")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+
+@click.command("extract", epilog=EXIT_CODES)
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--files-from",
+    "files_from",
+    metavar="LIST",
+    help="Read more inputs from LIST, one path a line (or NUL-separated); - for standard input.",
+)
 @click.option(
     "-o",
     "--output",
     "out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Output file (default: stdout).",
+    type=click.Path(path_type=str),
+    help="Output file (default: stdout). A folder is refused: give a file name.",
 )
 @click.option(
     "-f",
@@ -45,6 +63,12 @@ _FORMATS = ("json", "jsonl", "csv", "xlsx")
     "fmt",
     type=click.Choice(_FORMATS),
     help="Output format (default: from OUT's suffix, else json).",
+)
+@click.option("--latest", is_flag=True, help="Only current forms: no duplicates, no superseded resends.")
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Read the forms against this content folder (as given to `werkbladen build`).",
 )
 @click.option("--long", is_flag=True, help="One row per answer instead of one row per file.")
 @click.option(
@@ -75,9 +99,12 @@ _FORMATS = ("json", "jsonl", "csv", "xlsx")
     help="Largest input in MB.",
 )
 def extract_command(
-    files: tuple[Path, ...],
-    out: Path | None,
+    inputs: tuple[str, ...],
+    files_from: str | None,
+    out: str | None,
     fmt: str | None,
+    latest: bool,
+    content: Path | None,
     long: bool,
     csv_dialect: str,
     no_neutralise: bool,
@@ -87,70 +114,120 @@ def extract_command(
     timeout: float,
     max_size: float,
 ) -> None:
-    """Read filled-in werkbladen (FILE...) back into answers."""
+    """Read filled-in werkbladen from INPUTS (PDFs, folders, zips, e-mails) back into answers."""
     # Pydantic validates only our own content and answers here; looking up plugins for it
     # (a scan of every installed package's entry points) would be a tenth of a one-file run.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from werkbladen.atomic import ensure_not_input
-    from werkbladen.export import format_from_suffix
-    from werkbladen.reader.batch import iter_records
-
-    if fmt is None:
-        fmt = format_from_suffix(out) if out is not None else "json"
-        if fmt is None:
-            _usage(f"cannot tell the output format from {out}; give -f json|jsonl|csv|xlsx")
-    assert fmt is not None
-    if fmt == "xlsx" and out is None:
-        _usage("XLSX cannot go to standard output; give -o FILE.xlsx")
-    if raw and (fmt in ("csv", "xlsx") or long):
-        _usage("--raw writes JSON or JSON Lines only (no --long, no CSV/XLSX)")
-    if out is not None:
-        with fail_on_error(EXIT_USAGE):
-            ensure_not_input(out, files)
-
+    paths = list(inputs) + (_read_list(files_from) if files_from is not None else [])
+    if not paths:
+        _usage("no inputs: name files or folders, or give --files-from LIST")
+    output = _output_path(out)
+    fmt = _format(fmt, output)
+    if raw and (fmt in ("csv", "xlsx") or long or latest):
+        _usage("--raw writes JSON or JSON Lines only (no --long, --latest, CSV or XLSX)")
+    werkboek = None if raw else _werkboek(content)
     limits = Limits(timeout=timeout, max_size=int(max_size * MB))
-    werkboek = None
-    if not raw:
-        from werkbladen.content.loader import shipped_werkboek
 
-        with fail_on_error():
-            werkboek = shipped_werkboek()
-    paths = [str(f) for f in files]
-    failures: list[tuple[str, str, str]] = []
-    with fail_on_error(), _progress(len(paths)) as progress:
-        records = iter_records(
+    from werkbladen.inbox.collect import read_inbox
+    from werkbladen.inbox.summary import Summary
+
+    summary = Summary()
+    failures: list[str] = []
+    with _nothing_written_on_fault(), _progress() as progress:
+        records = read_inbox(
             paths,
             mode="raw" if raw else "extract",
             password=password,
             werkboek=werkboek,
             limits=limits,
             jobs=jobs,
+            latest=latest,
             progress=progress,
+            summary=summary,
         )
         with contextlib.closing(records):
-            watched = _watch(records, failures)
-            if raw:
-                from werkbladen.export import write_documents
-
-                write_documents(watched, cast("Literal['json', 'jsonl']", fmt), out, inputs=paths)
-            else:
-                from werkbladen.export import write_records
-
-                assert werkboek is not None
-                write_records(
-                    watched,
-                    cast("Format", fmt),
-                    out,
-                    werkboek=werkboek,
-                    long=long,
-                    csv_dialect=cast("CsvDialect", csv_dialect),
-                    neutralise_formulas=not no_neutralise,
-                    inputs=paths,
-                )
-    for file, status, reason in failures:
-        click.echo(f"werkbladen: {file}: {status}: {reason}", err=True)
-    if failures:
+            _write(_watch(records, failures), fmt, output, werkboek, paths, long, csv_dialect, no_neutralise)
+    for line in failures:
+        click.echo(line, err=True)
+    click.echo(f"werkbladen: {summary.line()}", err=True)
+    if summary.failed:
         raise SystemExit(EXIT_FAILED)
+
+
+def _write(
+    records: Iterator[AnyRecord],
+    fmt: str,
+    output: Path | None,
+    werkboek: Werkboek | None,
+    paths: list[str],
+    long: bool,
+    csv_dialect: str,
+    no_neutralise: bool,
+) -> None:
+    if werkboek is None:
+        from werkbladen.export import write_documents
+
+        write_documents(records, cast("Literal['json', 'jsonl']", fmt), output, inputs=paths)
+        return
+    from werkbladen.export import write_records
+
+    write_records(
+        records,
+        cast("Format", fmt),
+        output,
+        werkboek=werkboek,
+        long=long,
+        csv_dialect=cast("CsvDialect", csv_dialect),
+        neutralise_formulas=not no_neutralise,
+        inputs=paths,
+    )
+    _flush_stdout(output)
+
+
+def _read_list(name: str) -> list[str]:
+    """The paths in the list ``name`` (``-``: standard input); names that are not UTF-8 survive."""
+    from werkbladen.inbox.gather import read_list
+
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        _usage(f"cannot read the list {name}: {exc.strerror or exc}")
+    return read_list(os.fsdecode(data))
+
+
+def _output_path(out: str | None) -> Path | None:
+    """The output file; a folder (or a name ending in a slash) and a PDF are refused, not overwritten."""
+    if out is None or out == "-":
+        return None
+    path = Path(out)
+    if out.endswith(("/", os.sep)) or path.is_dir():
+        _usage(f"{out} is a folder; give a file name, e.g. {path / 'antwoorden.xlsx'}")
+    with contextlib.suppress(OSError), path.open("rb") as fh:
+        if b"%PDF-" in fh.read(1024):
+            _usage(f"refusing to write over {out}: it is a PDF (a form?); choose another output file")
+    return path
+
+
+def _format(fmt: str | None, output: Path | None) -> str:
+    from werkbladen.export import format_from_suffix
+
+    if fmt is None:
+        found = format_from_suffix(output) if output is not None else "json"
+        if found is None:
+            _usage(f"cannot tell the output format from {output}; give -f json|jsonl|csv|xlsx")
+        fmt = found
+    if fmt == "xlsx" and output is None:
+        _usage("XLSX cannot go to standard output; give -o FILE.xlsx")
+    return fmt
+
+
+def _werkboek(content: Path | None) -> Werkboek:
+    from werkbladen.content.loader import load_werkboek, shipped_werkboek
+
+    try:
+        return load_werkboek(content) if content is not None else shipped_werkboek()
+    except ContentError as exc:
+        _usage(f"--content {content}: {exc}")
 
 
 def _usage(message: str) -> NoReturn:
@@ -158,19 +235,103 @@ def _usage(message: str) -> NoReturn:
     raise SystemExit(EXIT_USAGE)
 
 
+class _Stopped(BaseException):
+    """A signal that ends the run: raised in the main thread, so that ``finally`` blocks clean up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+
+
 @contextlib.contextmanager
-def _progress(length: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr when it is a terminal (its ``update``), else None."""
+def _nothing_written_on_fault() -> Iterator[None]:
+    """Every way the output can fail to appear ends here: one line on stderr, exit code 3.
+
+    SIGTERM and SIGHUP (a closed terminal, ``timeout``) are turned into an exception, so the
+    workers are stopped and no partial output is linked in; SIGKILL needs no handling: the
+    workers die with this process and the output file has no name until it is complete.
+    """
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        raise _Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    except (_Stopped, KeyboardInterrupt) as exc:
+        _fault(f"interrupted ({exc or 'Ctrl-C'}); no output was written")
+    except OutputError as exc:
+        _fault(str(exc))
+    except WerkbladenError as exc:
+        _fault(f"error: {exc}")
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            _fault("standard output was closed before everything was written")
+        _fault(f"cannot write the output: {exc.strerror or exc}")
+    except MemoryError:
+        _fault("out of memory; no output was written")
+    except Exception as exc:
+        if os.environ.get("WERKBLADEN_DEBUG"):
+            raise
+        text = " ".join(str(exc).split())[:200]
+        _fault(f"internal error ({type(exc).__name__}: {text}); no output was written")
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _fault(message: str) -> NoReturn:
+    with contextlib.suppress(OSError):
+        click.echo(f"werkbladen: {message}", err=True)
+    _silence_stdout()
+    raise SystemExit(EXIT_NOTHING_WRITTEN)
+
+
+def _flush_stdout(output: Path | None) -> None:
+    """Make a full or closed stdout fail here, as a message, not at exit as a traceback."""
+    if output is None:
+        try:
+            sys.stdout.flush()
+        except OSError:
+            _silence_stdout()
+            raise
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int], None] | None]:
+    """A running count on stderr when it is a terminal (the total is known only at the end)."""
     if not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=length, label="extract", file=sys.stderr) as bar:
-        yield bar.update
+    done = 0
+    shown = 0.0
+
+    def update(count: int) -> None:
+        nonlocal done, shown
+        done += count
+        now = time.monotonic()
+        if now - shown >= 0.2:
+            shown = now
+            click.echo(f"\rwerkbladen: {done:,} gelezen …".replace(",", "."), err=True, nl=False)
+
+    try:
+        yield update
+    finally:
+        if shown:
+            click.echo("\r\033[K", err=True, nl=False)
 
 
-def _watch(records: Iterable[AnyRecord], failures: list[tuple[str, str, str]]) -> Iterator[AnyRecord]:
-    """Pass the records on as they come, noting each failure's file, status and reason for stderr."""
+def _watch(records: Iterable[AnyRecord], failures: list[str]) -> Iterator[AnyRecord]:
+    """Pass the records on as they come, noting a line for each failure, for stderr."""
     for record in records:
-        if record["status"] not in READ_STATUSES:
-            failures.append((str(record["file"]), str(record["status"]), str(record["reason"])))
+        if record["status"] in FAILED:
+            where = record.get("source") or record["file"]
+            failures.append(f"werkbladen: {where}: {record['status']}: {record['reason']}")
         yield record

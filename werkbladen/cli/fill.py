@@ -24,21 +24,30 @@ from werkbladen.errors import AnswerError
     "--skip-unknown", is_flag=True, help="Leave out answers the blank has no field for, instead of failing."
 )
 @click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="The content folder BLANK was built from (default: the shipped werkbladen).",
+)
+@click.option(
     "--need-appearances",
     is_flag=True,
     help="Also ask viewers to redraw the fields themselves (/NeedAppearances); off by default.",
 )
 def fill_command(
-    blank: Path, answers: Path, output: Path, skip_unknown: bool, need_appearances: bool
+    blank: Path, answers: Path, output: Path, skip_unknown: bool, content: Path | None, need_appearances: bool
 ) -> None:
     """Fill BLANK with ANSWERS (JSON from `werkbladen extract`, or a part of it; - for stdin)."""
+    from werkbladen.content.loader import load_werkboek
     from werkbladen.filling.prefill import fill_form
 
     with fail_on_error():
         inputs = [blank] if str(answers) == "-" else [blank, answers]
         ensure_not_input(output, inputs)
+        werkboek = load_werkboek(content) if content is not None else None
         record = _read_answers(answers)
-        result = fill_form(blank, record, skip_unknown=skip_unknown, need_appearances=need_appearances)
+        result = fill_form(
+            blank, record, skip_unknown=skip_unknown, need_appearances=need_appearances, werkboek=werkboek
+        )
         write_bytes(output, result.pdf, inputs=inputs)
     for note in result.notes:
         click.echo(f"werkbladen: note: {note}", err=True)

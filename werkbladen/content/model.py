@@ -9,6 +9,8 @@ derived from position or wording: a corrected typo must not orphan answers.
 from __future__ import annotations
 
 import enum
+import functools
+import hashlib
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
@@ -293,6 +295,11 @@ class Werkboek(Strict):
     @property
     def scale_map(self) -> dict[str, Scale]:
         return {s.id: s for s in self.scales}
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """12 hex digits of a hash of the whole content: stamped into each PDF's template id."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:12]
 
     @property
     def steps(self) -> list[Werkblad]:

@@ -62,18 +62,25 @@ def _checked(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class TemplateId:
-    """Which werkblad a PDF is (``werkboek`` or a step id) and from which content version."""
+    """Which werkblad a PDF is (``werkboek`` or a step id), from which content version and content.
+
+    ``nji-werkbladen/stap2/1.1/3f2a9c1d0b7e``: the last part is the content's fingerprint, so that
+    a publisher's own content under the same version number is told apart. Forms of content 1.0
+    carry no fingerprint (``nji-werkbladen/stap2/1.0``) and are read as before.
+    """
 
     werkblad: str
     version: str
+    fingerprint: str = ""
 
     def __str__(self) -> str:
-        return f"{TEMPLATE_PREFIX}/{self.werkblad}/{self.version}"
+        text = f"{TEMPLATE_PREFIX}/{self.werkblad}/{self.version}"
+        return f"{text}/{self.fingerprint}" if self.fingerprint else text
 
     @classmethod
     def parse(cls, text: str) -> TemplateId | None:
         """The identity in ``text``, or None when it is not one of ours."""
         parts = text.strip().split("/")
-        if len(parts) != 3 or parts[0] != TEMPLATE_PREFIX or not all(parts[1:]):
+        if len(parts) not in (3, 4) or parts[0] != TEMPLATE_PREFIX or not all(parts[1:]):
             return None
-        return cls(werkblad=parts[1], version=parts[2])
+        return cls(werkblad=parts[1], version=parts[2], fingerprint=parts[3] if len(parts) == 4 else "")

@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
+from werkbladen.errors import OutputError
+
 MEMORY = 4 * 1024 * 1024
 """Bytes kept in memory before the rows move to a temporary file."""
 _LENGTH = 4
@@ -27,8 +29,14 @@ class Spool:
 
     def add(self, row: Any) -> None:
         blob = pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.write(len(blob).to_bytes(_LENGTH, "little"))
-        self._file.write(blob)
+        try:
+            self._file.write(len(blob).to_bytes(_LENGTH, "little"))
+            self._file.write(blob)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot keep the rows in the temporary folder {tempfile.gettempdir()}: "
+                f"{exc.strerror or exc} (set TMPDIR to a folder with room)"
+            ) from None
         self.count += 1
 
     def __iter__(self) -> Iterator[Any]:

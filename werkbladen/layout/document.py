@@ -275,7 +275,7 @@ def _render(
 ) -> bytes:
     buffer = io.BytesIO()
     doc = WerkbladDoc(buffer, werkboek, title=title, subject=subject, first=first, werkblad=werkblad)
-    identity = str(TemplateId(template_id, werkboek.version))
+    identity = str(TemplateId(template_id, werkboek.version, werkboek.fingerprint))
     doc.build(story, canvasmaker=functools.partial(PagedCanvas, identity=identity))
     return buffer.getvalue()
 
@@ -283,7 +283,7 @@ def _render(
 def render_werkboek(werkboek: Werkboek) -> bytes:
     """werkboek.pdf: cover and contents, introduction, respondent block, every werkblad."""
     ctx = Context(werkboek, _specs(werkboek, WERKBOEK), in_werkboek=True)
-    identity = str(TemplateId(WERKBOEK, werkboek.version))
+    identity = str(TemplateId(WERKBOEK, werkboek.version, werkboek.fingerprint))
     story = _werkboek_story(werkboek, ctx, identity)
     return _render(werkboek, WERKBOEK, story, title=werkboek.title, subject=werkboek.subtitle, first=COVER)
 
@@ -291,7 +291,7 @@ def render_werkboek(werkboek: Werkboek) -> bytes:
 def render_step(werkboek: Werkboek, werkblad: Werkblad) -> bytes:
     """stap-N.pdf: one step with the respondent block on its first page."""
     ctx = Context(werkboek, _specs(werkboek, werkblad.id), in_werkboek=False)
-    identity = str(TemplateId(werkblad.id, werkboek.version))
+    identity = str(TemplateId(werkblad.id, werkboek.version, werkboek.fingerprint))
     story = [TemplateStamp(identity), *_werkblad_story(werkblad, ctx, first=True, respondent=True, level=0)]
     title = f"Stap {werkblad.step}: {werkblad.title}"
     return _render(

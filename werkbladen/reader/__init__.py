@@ -13,7 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from werkbladen.reader.dates import parse_date
-from werkbladen.reader.identify import Identity, identify, info_template
+from werkbladen.reader.identify import DocInfo, Identity, identify, info_of
 from werkbladen.reader.rawform import RawField, RawForm
 from werkbladen.reader.source import check_bytes
 
@@ -25,13 +25,14 @@ _WHERE = {"as_read_error": "pdf", "open_pdf": "pdf", "reading": "pdf", "PYPDF": 
 
 __all__ = [
     "PYPDF",
+    "DocInfo",
     "Identity",
     "RawField",
     "RawForm",
     "as_read_error",
     "check_bytes",
     "identify",
-    "info_template",
+    "info_of",
     "open_pdf",
     "parse_date",
     "reading",

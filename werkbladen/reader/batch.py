@@ -20,20 +20,23 @@ the reading path (pypdf, pydantic, never ReportLab) and runs no threads, so fork
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import faulthandler
 import gc
+import itertools
 import os
 import signal
 import sys
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Generator, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from werkbladen.errors import Status
+from werkbladen.inbox.gather import Entry, Item, Origin, Unread
 from werkbladen.limits import DEFAULT_LIMITS, Limits
-from werkbladen.record import AnyRecord, raw_record
+from werkbladen.record import AnyRecord, Record, raw_record
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -41,7 +44,9 @@ if TYPE_CHECKING:
     from werkbladen.content.model import Werkboek
 
 Mode = Literal["extract", "raw"]
-_Job = tuple[int, str, Mode, "str | None"]
+Input = str | Entry
+"""A path to read as it is, or an entry of the inbox (a PDF to read, or an input already judged)."""
+_Job = tuple[int, Item, Mode, "str | None"]
 DEFAULT_JOBS = 2
 REORDER_WINDOW = 256
 """How far past the oldest unfinished file a batch starts files; bounds the records held for order."""
@@ -53,25 +58,50 @@ def default_jobs() -> int:
 
 
 def _work(
-    path: str, mode: Mode, password: str | None, limits: Limits, werkboek: Werkboek | None
+    item: Item, mode: Mode, password: str | None, limits: Limits, werkboek: Werkboek | None
 ) -> AnyRecord:
-    """One file to one record, inside a worker. Tests replace this to make a worker slow or die."""
+    """One PDF to one record, inside a worker. Tests replace this to make a worker slow or die."""
+    source = item.origin.file if item.data is None else item.data
     if mode == "raw":
         from werkbladen.reader.extraction import read_raw
 
-        return read_raw(path, password=password, limits=limits)
+        return read_raw(source, password=password, limits=limits)
     from werkbladen.reader.extraction import extract
 
-    return extract(path, password=password, werkboek=werkboek, limits=limits).to_record()
+    return extract(source, password=password, werkboek=werkboek, limits=limits).to_record()
 
 
-def failed_record(path: str, mode: Mode, status: Status, reason: str) -> AnyRecord:
-    """The record of a file whose worker did not come back with one."""
+def failed_record(origin: Origin, mode: Mode, status: Status, reason: str) -> AnyRecord:
+    """The record of an input that was not read, or whose worker did not come back with one."""
     if mode == "raw":
-        return raw_record(path, status, reason)
-    from werkbladen.reader.result import failure
+        record: AnyRecord = raw_record(origin.file, status, reason)
+    else:
+        from werkbladen.reader.result import failure
 
-    return failure(path, status, reason).to_record()
+        record = failure(origin.file, status, reason).to_record()
+    return stamped(record, origin)
+
+
+_NOT_OURS = frozenset({Status.NOT_A_WERKBLAD, Status.NO_FORM})
+
+
+def stamped(record: AnyRecord, origin: Origin) -> AnyRecord:
+    """The record with where its PDF came from; a PDF found in a container that is no werkblad is skipped."""
+    record["file"] = origin.file
+    record["source"] = origin.source
+    if "sender" in record:
+        full = cast("Record", record)
+        full["sender"], full["sent"] = origin.sender, origin.sent
+        if origin.file_time is not None:
+            moment = dt.datetime.fromtimestamp(origin.file_time, dt.UTC).replace(microsecond=0)
+            full["details"]["file_time"] = moment.isoformat()
+    if origin.found and record["status"] in _NOT_OURS:
+        record["status"] = Status.SKIPPED
+    return record
+
+
+def _entry(value: Input) -> Entry:
+    return Item(Origin(value, value)) if isinstance(value, str) else value
 
 
 def _set_memory_limit(limit: int) -> None:
@@ -121,23 +151,25 @@ def _worker_main(conn: Connection, limits: Limits, werkboek: Werkboek | None, pa
             return
         if job is None:
             return
-        index, path, mode, password = job
+        index, item, mode, password = job
         try:
-            record = _work(path, mode, password, limits, werkboek)
+            record = _work(item, mode, password, limits, werkboek)
         except MemoryError:
             record = failed_record(
-                path, mode, Status.TOO_LARGE, "reading the PDF exceeded the worker's memory limit"
+                item.origin, mode, Status.TOO_LARGE, "reading the PDF exceeded the worker's memory limit"
             )
         except BaseException as exc:  # a worker must answer, whatever happened
             text = " ".join(str(exc).split())[:160]
             record = failed_record(
-                path, mode, Status.ERROR, f"unexpected error ({type(exc).__name__}: {text})"
+                item.origin, mode, Status.ERROR, f"unexpected error ({type(exc).__name__}: {text})"
             )
+        origin = item.origin
+        del job, item  # a member's bytes are not kept while the worker waits for the next file
         try:
             conn.send((index, record))
         except MemoryError:
             conn.send(
-                (index, failed_record(path, mode, Status.TOO_LARGE, "the result exceeded the memory limit"))
+                (index, failed_record(origin, mode, Status.TOO_LARGE, "the result exceeded the memory limit"))
             )
 
 
@@ -150,10 +182,14 @@ class _Worker:
         self.process.start()
         child.close()
         self.job: _Job | None = None
+        """What this worker reads now, without the bytes (the worker has them)."""
         self.started = 0.0
+        self.killed_before = False
+        """The file was given to a worker that was killed from outside: it gets one more try."""
 
     def give(self, job: _Job) -> None:
-        self.job = job
+        index, item, mode, password = job
+        self.job = (index, dataclasses.replace(item, data=None), mode, password)
         self.started = time.monotonic()
         self.conn.send(job)
 
@@ -169,6 +205,14 @@ class _Worker:
         self.process.join(1)
         self.kill()
 
+    def killed(self) -> bool:
+        """Killed by SIGKILL: by another program or the system's out-of-memory killer, not by the file.
+
+        The worker's own memory limit (``RLIMIT_AS``) turns a file's hunger into MemoryError first.
+        """
+        self.process.join(1)
+        return bool(self.process.exitcode == -signal.SIGKILL)
+
     def death_reason(self) -> tuple[Status, str]:
         self.process.join(1)
         code = self.process.exitcode
@@ -176,8 +220,9 @@ class _Worker:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
             if -code == signal.SIGKILL:
                 return (
-                    Status.TOO_LARGE,
-                    "the reader was killed (SIGKILL), most likely for running out of memory",
+                    Status.ERROR,
+                    "the reader was killed from outside (SIGKILL) twice, by another program or by the "
+                    "system for want of memory; read the file again",
                 )
             return Status.ERROR, f"the reader crashed ({name})"
         return Status.ERROR, f"the reader stopped unexpectedly (exit code {code})"
@@ -191,7 +236,7 @@ def _context() -> Any:
 
 
 def run(
-    paths: Sequence[str],
+    inputs: Iterable[Input],
     *,
     mode: Mode = "extract",
     password: str | None = None,
@@ -200,10 +245,10 @@ def run(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[AnyRecord]:
-    """One record per path, in input order, as a list (see :func:`iter_records`)."""
+    """One record per input, in input order, as a list (see :func:`iter_records`)."""
     return list(
         iter_records(
-            paths,
+            inputs,
             mode=mode,
             password=password,
             werkboek=werkboek,
@@ -215,7 +260,7 @@ def run(
 
 
 def iter_records(
-    paths: Sequence[str],
+    inputs: Iterable[Input],
     *,
     mode: Mode = "extract",
     password: str | None = None,
@@ -224,79 +269,142 @@ def iter_records(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Generator[AnyRecord, None, None]:
-    """One record per path, in input order, each yielded as soon as it and those before it are in.
+    """One record per input, in input order, each yielded as soon as it and those before it are in.
 
-    Only records that came back ahead of an earlier, slower file are held, and no file more
-    than :data:`REORDER_WINDOW` places after the oldest unfinished one is started, so a batch
-    of any size holds a bounded number of records. ``progress(n)`` is called as each file
-    finishes. Closing the iterator early (or an exception in the consumer) stops the workers.
+    ``inputs`` are paths or inbox entries, taken lazily: no input more than
+    :data:`REORDER_WINDOW` places after the oldest unfinished one is taken (so a zip's members
+    are unpacked only as workers come free), and only records that came back ahead of an earlier,
+    slower file are held, so a batch of any size holds a bounded number of records and bytes.
+    ``progress(n)`` is called as each input finishes. Closing the iterator early (or an exception
+    in the consumer) stops the workers.
     """
-    if not paths:
+    count = max(1, jobs or default_jobs())
+    stream = map(_entry, inputs)
+    ahead = list(itertools.islice(stream, max(count, 2)))
+    if not ahead:
         return
-    if len(paths) == 1 and _can_run_inline():
-        record = _run_inline(str(paths[0]), mode, password, limits, werkboek)
+    if len(ahead) == 1 and isinstance(ahead[0], Item) and _can_run_inline():
+        item = ahead[0]
+        record = stamped(_run_inline(item, mode, password, limits, werkboek), item.origin)
         if progress is not None:
             progress(1)
         yield record
         return
-    if len(paths) > 1:
+    readable = sum(isinstance(e, Item) for e in ahead)
+    if readable > 1 or len(ahead) > readable:
         _warm(werkboek if mode == "extract" else None, models=mode == "extract")
+    yield from _pool(
+        itertools.chain(ahead, stream),
+        mode,
+        password,
+        werkboek,
+        limits,
+        max(1, min(count, len(ahead))),
+        progress,
+    )
+
+
+def _pool(
+    entries: Iterator[Entry],
+    mode: Mode,
+    password: str | None,
+    werkboek: Werkboek | None,
+    limits: Limits,
+    count: int,
+    progress: Callable[[int], None] | None,
+) -> Generator[AnyRecord, None, None]:
     from multiprocessing.connection import wait as wait_for_ready
 
     ctx = _context()
-    count = max(1, min(jobs or default_jobs(), len(paths)))
     window = max(REORDER_WINDOW, 4 * count)
     early: dict[int, AnyRecord] = {}
     """Records in ahead of their turn, by input index."""
     next_out = 0
-    pending: deque[_Job] = deque((i, str(p), mode, password) for i, p in enumerate(paths))
+    numbered = enumerate(entries)
+    taken = 0
+    """Inputs taken from ``entries`` so far."""
+    waiting: list[_Job] = []
+    """Jobs taken but not yet given to a worker (back from a worker that could not take them)."""
+    exhausted = False
     workers = [_Worker(ctx, limits, werkboek) for _ in range(count)]
 
-    def finish(worker: _Worker, record: AnyRecord) -> None:
-        assert worker.job is not None
-        early[worker.job[0]] = record
-        worker.job = None
+    def finish(index: int, record: AnyRecord, origin: Origin) -> None:
+        early[index] = stamped(record, origin)
         if progress is not None:
             progress(1)
 
-    def replace(worker: _Worker) -> None:
+    def next_job() -> _Job | None:
+        """The next input to read; inputs judged already go straight to ``early``."""
+        nonlocal taken, exhausted
+        if waiting:
+            return waiting.pop()
+        while not exhausted and taken < next_out + window:
+            try:
+                index, entry = next(numbered)
+            except StopIteration:
+                exhausted = True
+                return None
+            taken += 1
+            if isinstance(entry, Unread):
+                finish(index, failed_record(entry.origin, mode, entry.status, entry.reason), entry.origin)
+                continue
+            return (index, entry, mode, password)
+        return None
+
+    def replace(worker: _Worker) -> _Worker:
         worker.kill()
-        workers[workers.index(worker)] = _Worker(ctx, limits, werkboek)
+        fresh = _Worker(ctx, limits, werkboek)
+        workers[workers.index(worker)] = fresh
+        return fresh
 
     def dispatch() -> None:
         for worker in list(workers):
-            if worker.job is None and pending and pending[0][0] < next_out + window:
-                job = pending.popleft()
-                try:
-                    worker.give(job)
-                except OSError:
-                    pending.appendleft(job)
-                    replace(worker)
+            if worker.job is not None:
+                continue
+            job = next_job()
+            if job is None:
+                return
+            try:
+                worker.give(job)
+            except OSError:
+                waiting.append(job)
+                replace(worker)
 
     try:
-        while pending or any(w.job for w in workers):
+        while True:
             dispatch()
             busy = [w for w in workers if w.job is not None]
-            if not busy:
-                continue  # every worker had to be replaced before it took a job
-            now = time.monotonic()
-            wait_for = min(max(0.0, w.started + limits.timeout - now) for w in busy)
-            ready = wait_for_ready([w.conn for w in busy], timeout=wait_for)
-            for worker in busy:
-                assert worker.job is not None
-                if worker.conn in ready:
-                    try:
-                        _index, record = worker.conn.recv()
-                    except (EOFError, OSError):
-                        status, reason = worker.death_reason()
-                        finish(worker, failed_record(worker.job[1], mode, status, reason))
+            if not busy and not waiting and next_out not in early:
+                break  # every input taken is out, and dispatch found no more
+            if busy:
+                now = time.monotonic()
+                wait_for = min(max(0.0, w.started + limits.timeout - now) for w in busy)
+                ready = wait_for_ready([w.conn for w in busy], timeout=wait_for)
+                for worker in busy:
+                    assert worker.job is not None
+                    index, item, _, _ = worker.job
+                    if worker.conn in ready:
+                        try:
+                            _index, record = worker.conn.recv()
+                        except (EOFError, OSError):
+                            if worker.killed() and not worker.killed_before:
+                                again = worker.job
+                                replace(worker).killed_before = True
+                                waiting.append(again)
+                                continue
+                            status, reason = worker.death_reason()
+                            worker.job = None
+                            finish(index, failed_record(item.origin, mode, status, reason), item.origin)
+                            replace(worker)
+                            continue
+                        worker.job = None
+                        worker.killed_before = False
+                        finish(index, record, item.origin)
+                    elif time.monotonic() - worker.started >= limits.timeout:
+                        worker.job = None
+                        reason = _timeout_reason(limits)
+                        finish(index, failed_record(item.origin, mode, Status.TIMEOUT, reason), item.origin)
                         replace(worker)
-                        continue
-                    finish(worker, record)
-                elif time.monotonic() - worker.started >= limits.timeout:
-                    path = worker.job[1]
-                    finish(worker, failed_record(path, mode, Status.TIMEOUT, _timeout_reason(limits)))
-                    replace(worker)
             if next_out in early:
                 dispatch()  # the workers go on while this generator's consumer writes
                 while next_out in early:
@@ -321,7 +429,7 @@ def _can_run_inline() -> bool:
 
 
 def _run_inline(
-    path: str, mode: Mode, password: str | None, limits: Limits, werkboek: Werkboek | None
+    item: Item, mode: Mode, password: str | None, limits: Limits, werkboek: Werkboek | None
 ) -> AnyRecord:
     """One file in this process, bounded in memory and time like a worker, limits undone after."""
 
@@ -334,19 +442,19 @@ def _run_inline(
         try:
             signal.setitimer(signal.ITIMER_REAL, limits.timeout)
             try:
-                return _work(path, mode, password, limits, werkboek)
+                return _work(item, mode, password, limits, werkboek)
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         finally:
             signal.signal(signal.SIGALRM, previous)
             restore()  # before a failure's record is made: that must not meet the lowered limit
     except _Timeout:
-        return failed_record(path, mode, Status.TIMEOUT, _timeout_reason(limits))
+        return failed_record(item.origin, mode, Status.TIMEOUT, _timeout_reason(limits))
     except MemoryError:
-        return failed_record(path, mode, Status.TOO_LARGE, "reading the PDF exceeded the memory limit")
+        return failed_record(item.origin, mode, Status.TOO_LARGE, "reading the PDF exceeded the memory limit")
     except RecursionError as exc:
         text = " ".join(str(exc).split())[:160]
-        return failed_record(path, mode, Status.TOO_LARGE, f"reading the PDF nested too deep ({text})")
+        return failed_record(item.origin, mode, Status.TOO_LARGE, f"reading the PDF nested too deep ({text})")
 
 
 def _lower_limits(limits: Limits) -> Callable[[], None]:

@@ -38,5 +38,37 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+_PDF_DATE = re.compile(
+    r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(?:([Zz])|([+-])(\d{2})'?(\d{2})?'?)?"
+)
+
+
+def pdf_date(text: str | None) -> str | None:
+    """A PDF date (``D:20210624153000+02'00'``, ISO 32000 7.9.4) as ISO 8601, or None if it is none.
+
+    Fields left out default as the standard says (month and day 1, time 0); without a time zone the
+    result has no offset.
+    """
+    if not text or not (m := _PDF_DATE.match(text.strip())):
+        return None
+    defaults = (0, 1, 1, 0, 0, 0)
+    year, month, day, hour, minute, second = (
+        int(g) if g else d for g, d in zip(m.groups()[:6], defaults, strict=True)
+    )
+    zone: dt.tzinfo | None = None
+    if m[7]:
+        zone = dt.UTC
+    elif m[8]:
+        offset = dt.timedelta(hours=int(m[9]), minutes=int(m[10] or 0))
+        try:
+            zone = dt.timezone(-offset if m[8] == "-" else offset)
+        except ValueError:
+            return None
+    try:
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=zone).isoformat()
+    except ValueError:
+        return None
+
+
 def _year(digits: str) -> int:
     return int(digits) if len(digits) == 4 else 2000 + int(digits)

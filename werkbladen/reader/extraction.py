@@ -12,6 +12,8 @@ answers).
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,7 @@ from werkbladen.record import RawRecord, raw_record
 
 if TYPE_CHECKING:
     from werkbladen.content.model import Werkboek
+    from werkbladen.reader.identify import DocInfo
     from werkbladen.reader.rawform import RawForm
 
 
@@ -48,14 +51,18 @@ def extract(
 
         werkboek = shipped_werkboek()
     log: list[str] = []
+    sha256 = None
     try:
         data = source_bytes(source, limits)
+        sha256 = hashlib.sha256(data).hexdigest()
         damage = check_bytes(data, limits)
         form, info = _walk(data, password, limits, fast_path and not damage, log)
-        return interpret(file, form, info, damage, log, werkboek)
+        result = interpret(file, form, info.template, damage, log, werkboek)
+        return dataclasses.replace(result, sha256=sha256, modified=info.modified)
     except (Exception, MemoryError, RecursionError) as exc:
         error = _read_error(exc)
-        return failure(file, error.status, str(error), **({"pdf_log": log} if log else {}))
+        result = failure(file, error.status, str(error), **({"pdf_log": log} if log else {}))
+        return dataclasses.replace(result, sha256=sha256)
 
 
 def read_raw(
@@ -96,8 +103,8 @@ def read_raw(
 
 def _walk(
     data: bytes, password: str | None, limits: Limits, fast_path: bool, log: list[str]
-) -> tuple[RawForm, str | None]:
-    """The form and its ``/Info`` template text: the fast path's reading, else pypdf's.
+) -> tuple[RawForm, DocInfo]:
+    """The form and its document information: the fast path's reading, else pypdf's.
 
     pypdf's log of repairs goes to ``log``, also when reading fails half-way.
     """
@@ -108,13 +115,13 @@ def _walk(
             return xref.read(data, limits)
         except lexer.Fallback:
             pass
-    from werkbladen.reader import PYPDF, info_template, open_pdf, reading
+    from werkbladen.reader import PYPDF, info_of, open_pdf, reading
     from werkbladen.reader.walker import walk_form
 
     with reading(limits) as messages:
         try:
             reader = open_pdf(data, password)
-            return walk_form(reader.root_object, PYPDF, limits), info_template(reader)
+            return walk_form(reader.root_object, PYPDF, limits), info_of(reader)
         finally:
             log.extend(messages)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from werkbladen.content.naming import INFO_KEY, TEMPLATE_FIELD, WERKBOEK, TemplateId
 from werkbladen.pdfspec import Key
@@ -17,6 +17,8 @@ from werkbladen.reader.rawform import RawForm
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
+
+    from werkbladen.reader.normalise import Model
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +29,31 @@ class Identity:
     warnings: tuple[str, ...] = ()
 
 
-def info_template(reader: PdfReader) -> str | None:
-    """The ``/WerkbladenTemplate`` text of the document information dictionary, if any."""
+class DocInfo(NamedTuple):
+    """What the document information dictionary says: our template id, and the last save's date."""
+
+    template: str | None = None
+    modified: str | None = None
+    """``/ModDate`` as ISO 8601: which of two resends is newer."""
+
+
+def document_info(info: Any, model: Model, warn: Callable[[str], None]) -> DocInfo:
+    """The template text (``warn`` on an odd value) and modification date of a resolved ``/Info``."""
+    if not isinstance(info, dict):
+        return DocInfo()
+    from werkbladen.reader.dates import pdf_date
+
+    return DocInfo(
+        model.text_value(info.get(INFO_KEY), warn),
+        pdf_date(model.text_value(info.get(Key.MOD_DATE), lambda _: None)),
+    )
+
+
+def info_of(reader: PdfReader) -> DocInfo:
+    """The :class:`DocInfo` of a PDF opened with pypdf."""
     from werkbladen.reader.pdf import PYPDF
 
-    info = PYPDF.resolve(reader.trailer.get(Key.INFO))
-    if not isinstance(info, dict):
-        return None
-    return PYPDF.text_value(info.get(INFO_KEY), lambda _: None)
+    return document_info(PYPDF.resolve(reader.trailer.get(Key.INFO)), PYPDF, lambda _: None)
 
 
 def identify(

@@ -79,6 +79,12 @@ def interpret(
             f"the form is from content version {template.version}, the current content is "
             f"{werkboek.version}; fields were matched by name"
         )
+    elif template.fingerprint and template.fingerprint != werkboek.fingerprint:
+        warnings.append(
+            f"the form was made from other content (version {template.version}, fingerprint "
+            f"{template.fingerprint}) than it is read with (version {werkboek.version}, fingerprint "
+            f"{werkboek.fingerprint}); fields were matched by name (read it with --content)"
+        )
     warnings.extend(form.warnings)
     reading = _Reading(form.by_name(), warnings, details)
     answers = reading.answers(plan)

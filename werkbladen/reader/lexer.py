@@ -213,7 +213,7 @@ WANTED = frozenset(
     {
         Key.T, Key.FT, Key.FF, Key.V, Key.KIDS, Key.PARENT, Key.AS, Key.OPT, Key.SUBTYPE, Key.TYPE,
         Key.ANNOTS, Key.FIELDS, Key.ACROFORM, Key.PAGES, Key.ROOT, Key.INFO, Key.PREV, Key.SIZE,
-        Key.ENCRYPT, Key.XREF_STM, INFO_KEY,
+        Key.ENCRYPT, Key.XREF_STM, INFO_KEY, Key.MOD_DATE,
     }
 )  # fmt: skip
 """The keys whose values the walk reads; everything else is skipped unbuilt."""

@@ -41,6 +41,10 @@ class ExtractResult:
     extras: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
+    sha256: str | None = None
+    """Of the PDF's bytes, when they could be read."""
+    modified: str | None = None
+    """The PDF's ``/ModDate``, ISO 8601."""
     plan: Plan | None = field(default=None, repr=False, compare=False)
     _models: dict[str, BaseModel] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -72,10 +76,10 @@ class ExtractResult:
         return {
             "file": self.file,
             "source": self.file,
-            "sha256": None,
+            "sha256": self.sha256,
             "sender": None,
             "sent": None,
-            "modified": None,
+            "modified": self.modified,
             "status": self.status,
             "reason": self.reason,
             "werkblad": self.werkblad,

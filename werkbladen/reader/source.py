@@ -23,6 +23,9 @@ def check_bytes(data: bytes, limits: Limits) -> list[str]:
         raise TooLargeError(too_large_reason(len(data), limits))
     if not data:
         raise DamagedError("the file is empty")
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        # A stored zip shows its first PDF's header within the first kilobyte: never read it as one.
+        raise NotAWerkbladError("a zip archive, not a PDF; extract reads the forms in it when given the zip")
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
         raise NotAWerkbladError("not a PDF file (no %PDF- header)")
     eof = data.rfind(b"%%EOF")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from werkbladen.content.naming import INFO_KEY
 from werkbladen.limits import Limits
 from werkbladen.pdfspec import CATALOG, Key
+from werkbladen.reader.identify import DocInfo, document_info
 from werkbladen.reader.lexer import ENDOBJ, OBJ_HEADER, SKIP_WS, WS, Fallback, Name, Ref, Scanner, Text
 from werkbladen.reader.normalise import Model
 from werkbladen.reader.rawform import RawForm
@@ -161,8 +161,8 @@ _KINDS: dict[type, str] = {
 }
 
 
-def read(data: bytes, limits: Limits) -> tuple[RawForm, str | None]:
-    """The form and the ``/WerkbladenTemplate`` info text of a regular PDF; :class:`Fallback` if not."""
+def read(data: bytes, limits: Limits) -> tuple[RawForm, DocInfo]:
+    """The form and the document information of a regular PDF; :class:`Fallback` if not."""
     try:
         doc = Document(data, limits)
         model = Model(resolve=doc.resolve, kind=_kind, key=_key)
@@ -170,14 +170,13 @@ def read(data: bytes, limits: Limits) -> tuple[RawForm, str | None]:
         if type(root) is not dict or root.get(Key.TYPE) != CATALOG:
             raise Fallback
         form = walk_form(root, model, limits, strict=True)
-        info = doc.resolve(doc.trailer.get(Key.INFO))
-        template = model.text_value(info.get(INFO_KEY), fall_back) if type(info) is dict else None
+        info = document_info(doc.resolve(doc.trailer.get(Key.INFO)), model, fall_back)
     except Fallback:
         raise
     except Exception:  # RecursionError and MemoryError included
         # Whatever surprised the scanner is pypdf's to read (and to name, if it is broken).
         raise Fallback from None
-    return form, template
+    return form, info
 
 
 def _key(raw: Any, obj: Any) -> Any:
