@@ -514,3 +514,20 @@ def test_forms_of_own_content_read_with_content(tmp_path: Path, werkboek: Werkbo
     assert werkboek.fingerprint in note and own["content_version"] == werkboek.version
     bad = _run("extract", str(form), "--content", str(tmp_path))
     assert bad.exit_code == 2 and f"--content {tmp_path}:" in bad.stderr
+
+
+def test_a_container_that_breaks_its_parser_does_not_end_the_batch(
+    tmp_path: Path, built_pdfs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The zip and e-mail packages raise undocumented exceptions on odd files: named, then on."""
+    from werkbladen.inbox import gather
+
+    def broken(names: list[str]) -> str | None:
+        raise RuntimeError("zipfile had a bad day")
+
+    monkeypatch.setattr(gather, "office_kind", broken)
+    (tmp_path / "a.zip").write_bytes(_zip({"x.pdf": b"%PDF-1.7\n"}))
+    entries = list(Gatherer(DEFAULT_LIMITS).entries([str(tmp_path / "a.zip"), str(built_pdfs["stap-1.pdf"])]))
+    assert [type(e).__name__ for e in entries] == ["Unread", "Item"]
+    assert isinstance(entries[0], Unread) and entries[0].status == "error"
+    assert entries[0].reason == "kon niet verder worden geopend (RuntimeError: zipfile had a bad day)"

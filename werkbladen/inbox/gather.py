@@ -102,7 +102,7 @@ class Gatherer:
 
     def entries(self, paths: Iterable[str]) -> Iterator[Entry]:
         for path in paths:
-            yield from self._path(path, found=False)
+            yield from _guarded(self._path(path, found=False), Origin(path, path))
 
     # --- files and folders -----------------------------------------------------------------------
 
@@ -158,9 +158,9 @@ class Gatherer:
         if kind is Kind.PDF:
             yield Item(origin)
         elif kind is Kind.ZIP:
-            yield from self._zip(origin, origin.file, depth=1)
+            yield from _guarded(self._zip(origin, origin.file, depth=1), origin)
         elif kind is Kind.MBOX:
-            yield from self._mbox(origin, size)
+            yield from _guarded(self._mbox(origin, size), origin)
         elif kind is Kind.EML:
             if size > self._mail_limit:
                 yield Unread(origin, Status.TOO_LARGE, _too_large("de e-mail", size, self._mail_limit))
@@ -170,7 +170,7 @@ class Gatherer:
             except OSError as exc:
                 yield Unread(origin, Status.ERROR, f"het bestand is niet te lezen ({_why(exc)})")
                 return
-            yield from self._bytes(origin, data, depth=0)
+            yield from _guarded(self._bytes(origin, data, depth=0), origin)
         elif origin.found:
             yield self._not_pdf(origin, describe(head))
         else:
@@ -305,6 +305,21 @@ class Gatherer:
             yield from self._bytes(at, payload if isinstance(payload, bytes) else b"", depth=depth)
         if count == 0:
             yield Unread(replace(origin, found=True), Status.SKIPPED, "een e-mail zonder bijlagen")
+
+
+def _guarded(entries: Iterator[Entry], origin: Origin) -> Iterator[Entry]:
+    """The entries of one container, and an ``error`` entry for the container where opening it broke.
+
+    The zip and e-mail packages raise more kinds of exception than they document for a broken
+    file; one such file must not end the batch, so what is left of it is named, and the next input
+    goes on.
+    """
+    try:
+        yield from entries
+    except Exception as exc:
+        yield Unread(
+            origin, Status.ERROR, f"kon niet verder worden geopend ({type(exc).__name__}: {_why(exc)})"
+        )
 
 
 def _attachments(message: Message) -> Iterator[Message]:
