@@ -16,7 +16,7 @@ from formkit import blank_form, fill
 from paths import CORPUS
 
 from werkbladen.content.model import Werkboek
-from werkbladen.inbox.gather import Item
+from werkbladen.inbox.gather import Item, Origin
 from werkbladen.limits import Limits
 from werkbladen.reader import batch
 
@@ -40,6 +40,12 @@ def _misbehaving(item: Item, *args: Any) -> dict[str, Any]:
         os.kill(os.getpid(), signal.SIGSEGV)
     if name.startswith("exit"):
         os._exit(3)
+    if name.startswith("killed"):
+        marker = Path(item.origin.file).with_suffix(".once")
+        if name.startswith("killed-always") or not marker.exists():
+            marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)  # as another program, or the OOM killer, would
+        item = Item(Origin(str(marker.parent / "goed.pdf"), item.origin.source))
     if name.startswith("hog"):
         bytearray(4 * 1024**3)  # over the worker's RLIMIT_AS: MemoryError, not a dead machine
     return real_work(item, *args)
@@ -80,6 +86,21 @@ def test_dead_workers_are_replaced(
     assert [r["status"] for r in records] == ["error", "ok", "error", "ok"]
     assert "SIGSEGV" in records[0]["reason"]
     assert "exit code 3" in records[2]["reason"]
+
+
+def test_a_worker_killed_from_outside_gets_one_more_try(
+    good: Path, werkboek: Werkboek, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "_work", _misbehaving)
+    (tmp_path / "goed.pdf").write_bytes(good.read_bytes())
+    once, always = tmp_path / "killed-once.pdf", tmp_path / "killed-always.pdf"
+    once.write_bytes(b"")
+    always.write_bytes(b"")
+    records = batch.run([str(once), str(always), str(good)], werkboek=werkboek, jobs=1)
+    assert [r["status"] for r in records] == ["ok", "error", "ok"]
+    assert records[0]["file"] == str(once)
+    assert records[1]["reason"].startswith("the reader was killed from outside (SIGKILL) twice")
+    assert "memory limit" not in records[1]["reason"]
 
 
 def test_memory_cap_turns_a_hog_into_too_large(
