@@ -340,7 +340,7 @@ BROKEN = [
     ),
     pytest.param(_remove("stap7.yaml"), r"stap7\.yaml: cannot read", id="missing-file"),
     pytest.param(
-        _replace("werkboek.yaml", 'version: "1.0"', 'version: "1.0"\nauthor: NJi'),
+        _replace("werkboek.yaml", "publisher: ", "author: NJi\npublisher: "),
         r"werkboek\.yaml:\d+: author: Extra inputs",
         id="unknown-key-in-index",
     ),

@@ -108,7 +108,8 @@ class TipBlock(Strict):
     """A tinted box: a tip, a "Hulp nodig?" hint or a "Leestip", with optional links."""
 
     type: Literal["tip"]
-    label: Literal["Tip", "Hulp nodig?", "Leestip", "Let op"] = "Tip"
+    label: Literal["Tip", "Hulp nodig?", "Leestip", "Let op"] | None = "Tip"
+    """None where the text itself opens with the label's words ("Hulp nodig om …?")."""
     text: Text
     links: list[Link] = []
 
@@ -119,13 +120,33 @@ class LinksBlock(Strict):
     items: list[Link] = Field(min_length=1)
 
 
+EXPLAIN_LABEL = "Toelichting"
+"""Printed above a question's ``explain`` box."""
+
+
 class QuestionBlock(Strict):
-    """A question in bold above its field; ``help`` is the smaller text under it."""
+    """A question in bold above its field; ``help`` is the smaller text under it.
+
+    ``number`` prints the seed's numbering before the question ("1. Wat weten we …");
+    ``explain`` is a second field under the first, for room to explain a ja/nee choice.
+    """
 
     type: Literal["question"]
     text: Text
+    number: int | None = Field(default=None, ge=1)
     help: str | None = None
     field: FieldDef
+    explain: FieldDef | None = None
+
+    @model_validator(mode="after")
+    def _explain_is_text(self) -> QuestionBlock:
+        if self.explain is not None and self.explain.kind not in (FieldKind.TEXT, FieldKind.MULTILINE):
+            raise ValueError("explain is room to write: its kind is text or multiline")
+        return self
+
+    @property
+    def explain_tooltip(self) -> str:
+        return f"{self.text} ({EXPLAIN_LABEL.lower()})"
 
 
 class Column(Strict):
@@ -222,6 +243,10 @@ class Werkblad(Strict):
     title: Text
     werkblad_title: str | None = None
     """The worksheet's own title where it differs from the stappenplan's (step 3)."""
+    kicker: str | None = None
+    """The line above the title of a werkblad that is not a step (a step prints "Stap N")."""
+    printed_with: Id | None = None
+    """The step whose PDF prints this werkblad too, as the seed prints the Doorlopende stap on step 1's."""
     doel: str | None = None
     resultaat: str | None = None
     sections: list[Section] = Field(min_length=1)
@@ -245,6 +270,8 @@ class Werkblad(Strict):
         for block in self.blocks():
             if isinstance(block, QuestionBlock):
                 yield field_name(self.id, block.field.id)
+                if block.explain is not None:
+                    yield field_name(self.id, block.explain.id)
             elif isinstance(block, TableBlock):
                 for row in block.rows:
                     for column in block.columns:
@@ -267,6 +294,13 @@ class Werkblad(Strict):
                     options=_options(scales, f.scale),
                     lines=f.lines,
                 )
+                if block.explain is not None:
+                    yield FieldSpec(
+                        name=field_name(self.id, block.explain.id),
+                        kind=block.explain.kind.value,
+                        tooltip=block.explain_tooltip,
+                        lines=block.explain.lines,
+                    )
             elif isinstance(block, TableBlock):
                 yield from _table_fields(self.id, block, scales)
 
@@ -304,6 +338,10 @@ class Werkboek(Strict):
                 return w
         raise KeyError(werkblad_id)
 
+    def printed_in(self, step_id: str) -> list[Werkblad]:
+        """The werkbladen of a step's own PDF, in print order: those printed with it, then the step."""
+        return [*(w for w in self.werkbladen if w.printed_with == step_id), self.werkblad(step_id)]
+
     def respondent_fields(self) -> Iterator[FieldSpec]:
         for r in self.respondent:
             yield FieldSpec(
@@ -320,7 +358,7 @@ class Werkboek(Strict):
         ``werkblad_id`` is a werkblad's id, or ``"werkboek"`` for the whole werkboek.
         """
         scales = self.scale_map
-        chosen = self.werkbladen if werkblad_id == WERKBOEK else [self.werkblad(werkblad_id)]
+        chosen = self.werkbladen if werkblad_id == WERKBOEK else self.printed_in(werkblad_id)
         fields = list(self.respondent_fields())
         for werkblad in chosen:
             fields.extend(werkblad.fields(scales))
@@ -332,6 +370,12 @@ class Werkboek(Strict):
         ids = [w.id for w in (self.introduction, *self.werkbladen)]
         if len(ids) != len(set(ids)):
             raise ValueError("two werkbladen share an id")
+        step_ids = {w.id for w in self.steps}
+        for werkblad in self.werkbladen:
+            if werkblad.printed_with is not None and werkblad.printed_with not in step_ids:
+                raise ValueError(
+                    f"werkblad {werkblad.id!r} is printed_with {werkblad.printed_with!r}, which is not a step"
+                )
         for werkblad in (self.introduction, *self.werkbladen):
             for scale_id in _scale_refs(werkblad):
                 if scale_id not in scales:
@@ -352,24 +396,40 @@ def _options(scales: dict[str, Scale], scale_id: str | None) -> tuple[tuple[str,
 
 
 def _table_fields(werkblad_id: str, table: TableBlock, scales: dict[str, Scale]) -> Iterator[FieldSpec]:
+    open_rows = 0
     for row in table.rows:
         row_label = next(iter(row.cells.values()), None)
+        if row_label is None:
+            open_rows += 1
+            # a person reads the tooltip: a row number, never the row's internal id
+            row_label = f"{'Eigen rij' if len(table.rows) > _count_open(table) else 'Rij'} {open_rows}"
         for column in table.columns:
             cell = table.cell_kind(row, column)
             if cell is None:
                 continue
             kind, scale = cell
-            where = f"{row_label} — {column.header}" if row_label else f"{column.header} ({row.id})"
+            where = f"{row_label} — {column.header}"
             yield FieldSpec(
                 name=cell_name(werkblad_id, table.id, row.id, column.id),
                 kind=kind.value,
-                tooltip=f"{table.caption}: {where}" if table.caption else where,
+                tooltip=_after_caption(table.caption, where),
                 options=_options(scales, scale),
                 lines=row.lines,
                 table=table.id,
                 row=row.id,
                 column=column.id,
             )
+
+
+def _count_open(table: TableBlock) -> int:
+    return sum(1 for row in table.rows if not row.cells)
+
+
+def _after_caption(caption: str | None, where: str) -> str:
+    """``where`` after the table's caption; a caption that ends a sentence takes no colon ("…nodig?:")."""
+    if not caption:
+        return where
+    return f"{caption} {where}" if caption[-1] in "?!.:" else f"{caption}: {where}"
 
 
 def _scale_refs(werkblad: Werkblad) -> Iterator[str]:
