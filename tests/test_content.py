@@ -335,7 +335,7 @@ BROKEN = [
     ),
     pytest.param(
         _replace("stap5.yaml", "  - title: Belangrijke vragen vooraf", "  - title: [Belangrijke"),
-        r"stap5\.yaml: not valid YAML: .*line \d+",
+        r"stap5\.yaml:\d+: not valid YAML: ",
         id="yaml-syntax",
     ),
     pytest.param(_remove("stap7.yaml"), r"stap7\.yaml: cannot read", id="missing-file"),

@@ -12,9 +12,11 @@ import enum
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, PrivateAttr, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
 
 from werkbladen.content.naming import WERKBOEK, FieldSpec, cell_name, field_name
+from werkbladen.content.published import Published
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
 """A stable id: ASCII lower case, digits and single underscores, no periods."""
@@ -257,26 +259,33 @@ class Werkblad(Strict):
 
     @model_validator(mode="after")
     def _unique_field_names(self) -> Werkblad:
-        """Caught here rather than on the werkboek, so that the error names this werkblad's file."""
-        seen: set[str] = set()
-        for name in self.field_names():
+        """Caught here rather than on the werkboek, so that the error names this werkblad's file,
+        at the line of the second use (``at``: the path of keys the loader turns into a line)."""
+        seen: dict[str, str] = {}
+        for name, at in self.field_places():
             if name in seen:
-                raise ValueError(f"field name {name!r} occurs twice in werkblad {self.id!r}")
-            seen.add(name)
+                raise duplicate_field(name, at, seen[name])
+            seen[name] = at
         return self
 
     def field_names(self) -> Iterator[str]:
         """The PDF names of this werkblad's fields in reading order, without resolving scales."""
-        for block in self.blocks():
-            if isinstance(block, QuestionBlock):
-                yield field_name(self.id, block.field.id)
-                if block.explain is not None:
-                    yield field_name(self.id, block.explain.id)
-            elif isinstance(block, TableBlock):
-                for row in block.rows:
-                    for column in block.columns:
-                        if block.cell_kind(row, column) is not None:
-                            yield cell_name(self.id, block.id, row.id, column.id)
+        return (name for name, _ in self.field_places())
+
+    def field_places(self) -> Iterator[tuple[str, str]]:
+        """Each field's PDF name and where the content defines it (``sections.2.blocks.1.field.id``)."""
+        for s, section in enumerate(self.sections):
+            for b, block in enumerate(section.blocks):
+                at = f"sections.{s}.blocks.{b}"
+                if isinstance(block, QuestionBlock):
+                    yield field_name(self.id, block.field.id), f"{at}.field.id"
+                    if block.explain is not None:
+                        yield field_name(self.id, block.explain.id), f"{at}.explain.id"
+                elif isinstance(block, TableBlock):
+                    for r, row in enumerate(block.rows):
+                        for column in block.columns:
+                            if block.cell_kind(row, column) is not None:
+                                yield cell_name(self.id, block.id, row.id, column.id), f"{at}.rows.{r}.id"
 
     def blocks(self) -> Iterator[Block]:
         for section in self.sections:
@@ -323,6 +332,16 @@ class Werkboek(Strict):
     respondent: list[RespondentField] = Field(min_length=1)
     introduction: Werkblad
     werkbladen: list[Werkblad] = Field(min_length=1)
+    _published: Published = PrivateAttr(default_factory=Published)
+
+    @property
+    def published(self) -> Published:
+        """The field ids of the published content versions (``published-ids.json`` beside the YAML)."""
+        return self._published
+
+    def with_published(self, published: Published) -> Werkboek:
+        self._published = published
+        return self
 
     @property
     def scale_map(self) -> dict[str, Scale]:
@@ -380,13 +399,24 @@ class Werkboek(Strict):
             for scale_id in _scale_refs(werkblad):
                 if scale_id not in scales:
                     raise ValueError(f"werkblad {werkblad.id!r} uses unknown scale {scale_id!r}")
-        seen: dict[str, str] = {f.name: "respondent" for f in self.respondent_fields()}
-        for werkblad in (self.introduction, *self.werkbladen):
-            for spec in werkblad.fields(scales):
-                if spec.name in seen:
-                    raise ValueError(f"field name {spec.name!r} occurs twice")
-                seen[spec.name] = werkblad.id
+        seen: dict[str, str] = {f.name: f"respondent.{i}.id" for i, f in enumerate(self.respondent_fields())}
+        places = [("introduction", self.introduction)]
+        places += [(f"werkbladen.{i}", w) for i, w in enumerate(self.werkbladen)]
+        for where, werkblad in places:
+            for name, at in werkblad.field_places():
+                if name in seen:
+                    raise duplicate_field(name, f"{where}.{at}", seen[name])
+                seen[name] = f"{where}.{at}"
         return self
+
+
+def duplicate_field(name: str, at: str, first: str) -> PydanticCustomError:
+    """A field name used twice; ``at`` (the second use) lets the loader name its line."""
+    return PydanticCustomError(
+        "duplicate_field",
+        "field name '{name}' occurs twice (first at {first})",
+        {"name": name, "first": first, "at": at},
+    )
 
 
 def _options(scales: dict[str, Scale], scale_id: str | None) -> tuple[tuple[str, str], ...]:
