@@ -148,7 +148,7 @@ class QuestionBlock(Strict):
 
     @property
     def explain_tooltip(self) -> str:
-        return f"{self.text} ({EXPLAIN_LABEL.lower()})"
+        return f"{self.text} {EXPLAIN_LABEL}"
 
 
 class Column(Strict):
