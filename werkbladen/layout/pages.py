@@ -213,7 +213,7 @@ class Band(Flowable):  # type: ignore[misc]
         self.paras.append(Para(_no_widow(title), theme.COVER_TITLE if cover else theme.BAND_TITLE))
         if subtitle:
             self.paras.append(
-                Para(theme.escape(subtitle), theme.COVER_SUBTITLE if cover else theme.BAND_SUBTITLE)
+                Para(_no_widow(subtitle), theme.COVER_SUBTITLE if cover else theme.BAND_SUBTITLE)
             )
         self.top_line = top_line
         self.key = key
@@ -265,7 +265,7 @@ class Band(Flowable):  # type: ignore[misc]
 
 
 def _no_widow(title: str) -> str:
-    """A title as markup whose last two words stay on one line: no "jeugd" alone on the last."""
+    """A title as markup whose last two words stay on one line: no "jeugd" alone on the last line."""
     head, _, last = title.rpartition(" ")
     return f"{theme.escape(head)}&nbsp;{theme.escape(last)}" if head else theme.escape(title)
 
