@@ -335,12 +335,12 @@ BROKEN = [
     ),
     pytest.param(
         _replace("stap5.yaml", "  - title: Belangrijke vragen vooraf", "  - title: [Belangrijke"),
-        r"stap5\.yaml: not valid YAML: .*line \d+",
+        r"stap5\.yaml:\d+: not valid YAML: ",
         id="yaml-syntax",
     ),
     pytest.param(_remove("stap7.yaml"), r"stap7\.yaml: cannot read", id="missing-file"),
     pytest.param(
-        _replace("werkboek.yaml", 'version: "1.0"', 'version: "1.0"\nauthor: NJi'),
+        _replace("werkboek.yaml", "publisher: ", "author: NJi\npublisher: "),
         r"werkboek\.yaml:\d+: author: Extra inputs",
         id="unknown-key-in-index",
     ),

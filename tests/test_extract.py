@@ -119,7 +119,7 @@ def test_typed_access_through_the_answer_model(werkboek: Werkboek, werkboek_fill
 
 
 def test_radio_as_string_and_as_widget_state_only(werkboek: Werkboek) -> None:
-    choice = next(s for s in werkboek.form_fields("werkboek") if s.kind == "choice")
+    choice = next(s for s in werkboek.form_fields("werkboek") if s.kind == "choice" and len(s.options) > 2)
     template = choice.name.split("_")[0]
     blank = blank_form(werkboek, template)
     as_string = fill(blank, {}, raw={choice.name: TextStringObject(f"/{choice.options[1][0]}")})
@@ -172,7 +172,7 @@ def test_identity_from_field_names_when_both_are_gone(werkboek: Werkboek) -> Non
 
 
 def test_off_scale_choice_goes_to_extras(werkboek: Werkboek) -> None:
-    choice = next(s for s in werkboek.form_fields("werkboek") if s.kind == "choice")
+    choice = next(s for s in werkboek.form_fields("werkboek") if s.kind == "choice" and len(s.options) > 2)
     blank = blank_form(werkboek, choice.name.split("_")[0])
     result = extract(fill(blank, {}, raw={choice.name: NameObject("/9")}), werkboek=werkboek)
     assert _flat(result.to_record())[choice.name] is None

@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject, DictionaryObject
 
-from werkbladen.content.model import Werkboek
+from werkbladen.content.model import EXPLAIN_LABEL, QuestionBlock, Werkboek
 from werkbladen.content.naming import INFO_KEY, NAME_PATTERN, TEMPLATE_FIELD, WERKBOEK, TemplateId
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -285,10 +285,21 @@ def test_seed_questions_are_printed(built_pdfs: dict[str, Path]) -> None:
 
 
 def test_every_question_is_printed_in_its_step_pdf(built_pdfs: dict[str, Path], werkboek: Werkboek) -> None:
+    """Each field's question is printed; a box to explain a choice prints its label under it."""
+    explained = {
+        f"{w.id}_{b.explain.id}": b.text
+        for w in werkboek.werkbladen
+        for b in w.blocks()
+        if isinstance(b, QuestionBlock) and b.explain is not None
+    }
+    assert explained, "the content has no ja/nee question with room to explain"
     for name, path in all_pdfs(built_pdfs):
         text = squeeze(text_of(path))
         for spec in werkboek.form_fields(template_of(name)):
-            if spec.table is None:
+            if spec.name in explained:
+                question = squeeze(explained[spec.name])
+                assert re.search(re.escape(question) + r".*JaNee" + EXPLAIN_LABEL, text), (name, spec.name)
+            elif spec.table is None:
                 assert squeeze(spec.tooltip) in text, (name, spec.name)
 
 

@@ -19,9 +19,11 @@ EXIT_NOTHING_WRITTEN = 3
 
 @contextmanager
 def fail_on_error(exit_code: int = EXIT_FAILED) -> Iterator[None]:
-    """Print a :class:`WerkbladenError` as ``werkbladen: error: …`` and exit; nothing else is caught."""
+    """Print a :class:`WerkbladenError` as ``werkbladen: error: …`` (one line per problem) and exit;
+    nothing else is caught."""
     try:
         yield
     except WerkbladenError as exc:
-        click.echo(f"werkbladen: error: {exc}", err=True)
+        for line in str(exc).splitlines() or [""]:
+            click.echo(f"werkbladen: error: {line}", err=True)
         raise SystemExit(exit_code) from None

@@ -2,7 +2,9 @@
 
 Validation happens once, here, at the edge. A content error names the file, the place in
 it (as a path of keys and the line number) and what is wrong, so that a publisher who
-writes werkbladen of their own can fix them without reading Python.
+writes werkbladen of their own can fix them without reading Python. Every error of the
+folder comes in one run, one line each: a file that does not parse does not hide the
+errors of the others.
 """
 
 from __future__ import annotations
@@ -16,44 +18,72 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from werkbladen.content.model import Werkboek
+from werkbladen.content.model import Werkblad, Werkboek
+from werkbladen.content.published import load_published
 from werkbladen.errors import ContentError
 
 INDEX_FILE = "werkboek.yaml"
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def shipped_folder() -> Path:
+    """The content folder shipped in the package."""
+    return Path(str(resources.files("werkbladen") / "content"))
+
+
 @functools.cache
 def shipped_werkboek() -> Werkboek:
     """The werkboek shipped in ``werkbladen/content/``, validated once per process."""
-    return load_werkboek(Path(str(resources.files("werkbladen") / "content")))
+    return load_werkboek(shipped_folder())
 
 
 def load_werkboek(folder: Path) -> Werkboek:
-    """Read and validate the content folder ``folder``; raise :class:`ContentError`."""
+    """Read and validate the content folder ``folder``; raise :class:`ContentError` with every error."""
     index_path = folder / INDEX_FILE
     index_text = _read_text(index_path)
     index = _parse(index_path, index_text)
     if not isinstance(index, dict):
         raise ContentError(f"{index_path}: expected a mapping of werkboek keys at the top")
     sources: dict[str, tuple[Path, str]] = {}
+    parsed: dict[str, Any] = {}
+    errors: list[str] = []
     data = dict(index)
     for key in ("introduction", "werkbladen"):
         names = data.get(key)
         many = isinstance(names, list)
-        loaded = []
+        loaded: list[Any] = []
         for i, name in enumerate(names if isinstance(names, list) else [names]):
             if not isinstance(name, str):
                 raise ContentError(f"{index_path}: {key} must name YAML files in {folder}")
             path = folder / name
-            text = _read_text(path)
+            try:
+                text = _read_text(path)
+                value = _parse(path, text)
+            except ContentError as exc:
+                errors.append(str(exc))
+                loaded.append(None)
+                continue
             sources[f"{key}.{i}" if many else key] = (path, text)
-            loaded.append(_parse(path, text))
+            parsed[f"{key}.{i}" if many else key] = value
+            loaded.append(value)
         data[key] = loaded if many else loaded[0]
+    context = {"scales": _scale_ids(data)}
+    if errors:
+        # the werkboek cannot be checked whole; check each werkblad that parsed on its own
+        for key, value in parsed.items():
+            try:
+                Werkblad.model_validate(value, context=context)
+            except ValidationError as exc:
+                errors.extend(_describe(exc, sources[key], {}).splitlines())
+        raise ContentError("\n".join(errors))
     try:
-        return Werkboek.model_validate(data, context={"scales": _scale_ids(data)})
+        werkboek = Werkboek.model_validate(data, context=context)
     except ValidationError as exc:
         raise ContentError(_describe(exc, (index_path, index_text), sources)) from None
+    try:
+        return werkboek.with_published(load_published(folder))
+    except ValueError as exc:
+        raise ContentError(str(exc)) from None
 
 
 def _scale_ids(data: dict[str, Any]) -> set[str]:
@@ -74,7 +104,17 @@ def _parse(path: Path, text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise ContentError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+        raise ContentError(_yaml_error(path, exc)) from None
+
+
+def _yaml_error(path: Path, exc: yaml.YAMLError) -> str:
+    """``file:line: not valid YAML: problem``; PyYAML's own text names ``<unicode string>``."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    what = ", ".join(p for p in parts if p) or " ".join(str(exc).split())
+    column = f" (column {mark.column + 1})" if mark is not None else ""
+    return f"{where}: not valid YAML: {what}{column}"
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -103,6 +143,17 @@ def _describe(
         if path not in nodes:
             nodes[path] = _compose(text)
         inner = _drop_union_tags(inner)
+        at = (error.get("ctx") or {}).get("at")
+        if isinstance(at, str):  # an error of the whole that knows its place (a duplicate id)
+            inner = [*inner, *at.split(".")]
+            for prefix_len in (2, 1):
+                key = ".".join(inner[:prefix_len])
+                if path == index[0] and key in sources:
+                    path, text = sources[key]
+                    inner = inner[prefix_len:]
+                    break
+            if path not in nodes:
+                nodes[path] = _compose(text)
         line = _line_of(nodes[path], inner)
         where = f"{path}:{line}" if line else str(path)
         place = ".".join(inner) or "(top)"

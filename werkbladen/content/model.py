@@ -14,9 +14,11 @@ import hashlib
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, PrivateAttr, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
 
 from werkbladen.content.naming import WERKBOEK, FieldSpec, cell_name, field_name
+from werkbladen.content.published import Published
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=60)]
 """A stable id: ASCII lower case, digits and single underscores, no periods."""
@@ -110,7 +112,8 @@ class TipBlock(Strict):
     """A tinted box: a tip, a "Hulp nodig?" hint or a "Leestip", with optional links."""
 
     type: Literal["tip"]
-    label: Literal["Tip", "Hulp nodig?", "Leestip", "Let op"] = "Tip"
+    label: Literal["Tip", "Hulp nodig?", "Leestip", "Let op"] | None = "Tip"
+    """None where the text itself opens with the label's words ("Hulp nodig om …?")."""
     text: Text
     links: list[Link] = []
 
@@ -121,13 +124,33 @@ class LinksBlock(Strict):
     items: list[Link] = Field(min_length=1)
 
 
+EXPLAIN_LABEL = "Toelichting"
+"""Printed above a question's ``explain`` box."""
+
+
 class QuestionBlock(Strict):
-    """A question in bold above its field; ``help`` is the smaller text under it."""
+    """A question in bold above its field; ``help`` is the smaller text under it.
+
+    ``number`` prints the seed's numbering before the question ("1. Wat weten we …");
+    ``explain`` is a second field under the first, for room to explain a ja/nee choice.
+    """
 
     type: Literal["question"]
     text: Text
+    number: int | None = Field(default=None, ge=1)
     help: str | None = None
     field: FieldDef
+    explain: FieldDef | None = None
+
+    @model_validator(mode="after")
+    def _explain_is_text(self) -> QuestionBlock:
+        if self.explain is not None and self.explain.kind not in (FieldKind.TEXT, FieldKind.MULTILINE):
+            raise ValueError("explain is room to write: its kind is text or multiline")
+        return self
+
+    @property
+    def explain_tooltip(self) -> str:
+        return f"{self.text} {EXPLAIN_LABEL}"
 
 
 class Column(Strict):
@@ -224,6 +247,10 @@ class Werkblad(Strict):
     title: Text
     werkblad_title: str | None = None
     """The worksheet's own title where it differs from the stappenplan's (step 3)."""
+    kicker: str | None = None
+    """The line above the title of a werkblad that is not a step (a step prints "Stap N")."""
+    printed_with: Id | None = None
+    """The step whose PDF prints this werkblad too, as the seed prints the Doorlopende stap on step 1's."""
     doel: str | None = None
     resultaat: str | None = None
     sections: list[Section] = Field(min_length=1)
@@ -234,24 +261,33 @@ class Werkblad(Strict):
 
     @model_validator(mode="after")
     def _unique_field_names(self) -> Werkblad:
-        """Caught here rather than on the werkboek, so that the error names this werkblad's file."""
-        seen: set[str] = set()
-        for name in self.field_names():
+        """Caught here rather than on the werkboek, so that the error names this werkblad's file,
+        at the line of the second use (``at``: the path of keys the loader turns into a line)."""
+        seen: dict[str, str] = {}
+        for name, at in self.field_places():
             if name in seen:
-                raise ValueError(f"field name {name!r} occurs twice in werkblad {self.id!r}")
-            seen.add(name)
+                raise duplicate_field(name, at, seen[name])
+            seen[name] = at
         return self
 
     def field_names(self) -> Iterator[str]:
         """The PDF names of this werkblad's fields in reading order, without resolving scales."""
-        for block in self.blocks():
-            if isinstance(block, QuestionBlock):
-                yield field_name(self.id, block.field.id)
-            elif isinstance(block, TableBlock):
-                for row in block.rows:
-                    for column in block.columns:
-                        if block.cell_kind(row, column) is not None:
-                            yield cell_name(self.id, block.id, row.id, column.id)
+        return (name for name, _ in self.field_places())
+
+    def field_places(self) -> Iterator[tuple[str, str]]:
+        """Each field's PDF name and where the content defines it (``sections.2.blocks.1.field.id``)."""
+        for s, section in enumerate(self.sections):
+            for b, block in enumerate(section.blocks):
+                at = f"sections.{s}.blocks.{b}"
+                if isinstance(block, QuestionBlock):
+                    yield field_name(self.id, block.field.id), f"{at}.field.id"
+                    if block.explain is not None:
+                        yield field_name(self.id, block.explain.id), f"{at}.explain.id"
+                elif isinstance(block, TableBlock):
+                    for r, row in enumerate(block.rows):
+                        for column in block.columns:
+                            if block.cell_kind(row, column) is not None:
+                                yield cell_name(self.id, block.id, row.id, column.id), f"{at}.rows.{r}.id"
 
     def blocks(self) -> Iterator[Block]:
         for section in self.sections:
@@ -269,6 +305,13 @@ class Werkblad(Strict):
                     options=_options(scales, f.scale),
                     lines=f.lines,
                 )
+                if block.explain is not None:
+                    yield FieldSpec(
+                        name=field_name(self.id, block.explain.id),
+                        kind=block.explain.kind.value,
+                        tooltip=block.explain_tooltip,
+                        lines=block.explain.lines,
+                    )
             elif isinstance(block, TableBlock):
                 yield from _table_fields(self.id, block, scales)
 
@@ -291,6 +334,16 @@ class Werkboek(Strict):
     respondent: list[RespondentField] = Field(min_length=1)
     introduction: Werkblad
     werkbladen: list[Werkblad] = Field(min_length=1)
+    _published: Published = PrivateAttr(default_factory=Published)
+
+    @property
+    def published(self) -> Published:
+        """The field ids of the published content versions (``published-ids.json`` beside the YAML)."""
+        return self._published
+
+    def with_published(self, published: Published) -> Werkboek:
+        self._published = published
+        return self
 
     @property
     def scale_map(self) -> dict[str, Scale]:
@@ -311,6 +364,10 @@ class Werkboek(Strict):
                 return w
         raise KeyError(werkblad_id)
 
+    def printed_in(self, step_id: str) -> list[Werkblad]:
+        """The werkbladen of a step's own PDF, in print order: those printed with it, then the step."""
+        return [*(w for w in self.werkbladen if w.printed_with == step_id), self.werkblad(step_id)]
+
     def respondent_fields(self) -> Iterator[FieldSpec]:
         for r in self.respondent:
             yield FieldSpec(
@@ -327,7 +384,7 @@ class Werkboek(Strict):
         ``werkblad_id`` is a werkblad's id, or ``"werkboek"`` for the whole werkboek.
         """
         scales = self.scale_map
-        chosen = self.werkbladen if werkblad_id == WERKBOEK else [self.werkblad(werkblad_id)]
+        chosen = self.werkbladen if werkblad_id == WERKBOEK else self.printed_in(werkblad_id)
         fields = list(self.respondent_fields())
         for werkblad in chosen:
             fields.extend(werkblad.fields(scales))
@@ -339,17 +396,34 @@ class Werkboek(Strict):
         ids = [w.id for w in (self.introduction, *self.werkbladen)]
         if len(ids) != len(set(ids)):
             raise ValueError("two werkbladen share an id")
+        step_ids = {w.id for w in self.steps}
+        for werkblad in self.werkbladen:
+            if werkblad.printed_with is not None and werkblad.printed_with not in step_ids:
+                raise ValueError(
+                    f"werkblad {werkblad.id!r} is printed_with {werkblad.printed_with!r}, which is not a step"
+                )
         for werkblad in (self.introduction, *self.werkbladen):
             for scale_id in _scale_refs(werkblad):
                 if scale_id not in scales:
                     raise ValueError(f"werkblad {werkblad.id!r} uses unknown scale {scale_id!r}")
-        seen: dict[str, str] = {f.name: "respondent" for f in self.respondent_fields()}
-        for werkblad in (self.introduction, *self.werkbladen):
-            for spec in werkblad.fields(scales):
-                if spec.name in seen:
-                    raise ValueError(f"field name {spec.name!r} occurs twice")
-                seen[spec.name] = werkblad.id
+        seen: dict[str, str] = {f.name: f"respondent.{i}.id" for i, f in enumerate(self.respondent_fields())}
+        places = [("introduction", self.introduction)]
+        places += [(f"werkbladen.{i}", w) for i, w in enumerate(self.werkbladen)]
+        for where, werkblad in places:
+            for name, at in werkblad.field_places():
+                if name in seen:
+                    raise duplicate_field(name, f"{where}.{at}", seen[name])
+                seen[name] = f"{where}.{at}"
         return self
+
+
+def duplicate_field(name: str, at: str, first: str) -> PydanticCustomError:
+    """A field name used twice; ``at`` (the second use) lets the loader name its line."""
+    return PydanticCustomError(
+        "duplicate_field",
+        "field name '{name}' occurs twice (first at {first})",
+        {"name": name, "first": first, "at": at},
+    )
 
 
 def _options(scales: dict[str, Scale], scale_id: str | None) -> tuple[tuple[str, str], ...]:
@@ -359,24 +433,40 @@ def _options(scales: dict[str, Scale], scale_id: str | None) -> tuple[tuple[str,
 
 
 def _table_fields(werkblad_id: str, table: TableBlock, scales: dict[str, Scale]) -> Iterator[FieldSpec]:
+    open_rows = 0
     for row in table.rows:
         row_label = next(iter(row.cells.values()), None)
+        if row_label is None:
+            open_rows += 1
+            # a person reads the tooltip: a row number, never the row's internal id
+            row_label = f"{'Eigen rij' if len(table.rows) > _count_open(table) else 'Rij'} {open_rows}"
         for column in table.columns:
             cell = table.cell_kind(row, column)
             if cell is None:
                 continue
             kind, scale = cell
-            where = f"{row_label} — {column.header}" if row_label else f"{column.header} ({row.id})"
+            where = f"{row_label} — {column.header}"
             yield FieldSpec(
                 name=cell_name(werkblad_id, table.id, row.id, column.id),
                 kind=kind.value,
-                tooltip=f"{table.caption}: {where}" if table.caption else where,
+                tooltip=_after_caption(table.caption, where),
                 options=_options(scales, scale),
                 lines=row.lines,
                 table=table.id,
                 row=row.id,
                 column=column.id,
             )
+
+
+def _count_open(table: TableBlock) -> int:
+    return sum(1 for row in table.rows if not row.cells)
+
+
+def _after_caption(caption: str | None, where: str) -> str:
+    """``where`` after the table's caption; a caption that ends a sentence takes no colon ("…nodig?:")."""
+    if not caption:
+        return where
+    return f"{caption} {where}" if caption[-1] in "?!.:" else f"{caption}: {where}"
 
 
 def _scale_refs(werkblad: Werkblad) -> Iterator[str]:

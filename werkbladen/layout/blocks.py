@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -21,6 +22,7 @@ from reportlab.platypus import (
 )
 
 from werkbladen.content.model import (
+    EXPLAIN_LABEL,
     Block,
     LinksBlock,
     ListBlock,
@@ -42,6 +44,8 @@ from werkbladen.layout.tables import TableStart, table_flowables
 TEXT_STYLES = {"body": theme.BODY, "lead": theme.LEAD, "subheading": theme.SUBHEADING, "note": theme.NOTE}
 CHECKBOX_LABEL = "Ja"
 """Printed beside a question's lone checkbox: ticking it answers the question with yes."""
+NUMBERED_QUESTION = ParagraphStyle("numbered_question", parent=theme.QUESTION, leftIndent=16, bulletIndent=0)
+"""A question the seed numbers: the number hangs in the margin, as in a numbered list."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,8 @@ class SectionHeading(Para):
 def section_flowables(
     werkblad: Werkblad, index: int, section: Section, ctx: Context, level: int
 ) -> list[Any]:
-    """A section's flowables. Headings, intros and subheadings are never left at a page's foot:
-    they are kept together with the first flowable that follows them."""
+    """A section's flowables. Headings, intros, subheadings and notes (which say how to fill
+    what follows) are never left at a page's foot: they are kept with the next flowable."""
     out: list[Any] = []
     lead: list[Any] = []
     if section.title:
@@ -85,7 +89,7 @@ def section_flowables(
         lead.append(Para(theme.escape(section.intro), theme.SECTION_INTRO))
     for block in section.blocks:
         flowables = block_flowables(werkblad, block, ctx)
-        if isinstance(block, TextBlock) and block.style == "subheading":
+        if isinstance(block, TextBlock) and block.style in ("subheading", "note"):
             lead.extend(flowables)
             continue
         if lead:
@@ -128,7 +132,8 @@ def block_flowables(werkblad: Werkblad, block: Block, ctx: Context) -> list[Any]
     if isinstance(block, LinksBlock):
         return [_links(block)]
     if isinstance(block, QuestionBlock):
-        return [question(block, ctx.spec(field_name(werkblad.id, block.field.id)))]
+        explain = ctx.spec(field_name(werkblad.id, block.explain.id)) if block.explain else None
+        return [question(block, ctx.spec(field_name(werkblad.id, block.field.id)), explain)]
     if isinstance(block, TableBlock):
 
         def spec_of(table: str, row: str, column: str) -> FieldSpec:
@@ -156,13 +161,12 @@ def _list(items: list[str], numbered: bool) -> Flowable:
 
 def tip_box(block: TipBlock) -> Flowable:
     """A tinted box with a coloured bar and a bold label: Tip, Hulp nodig?, Leestip, Let op."""
-    content: list[Any] = [
-        Para(
-            f'<font color="#{theme.ACCENT.hexval()[2:]}"><b>{theme.escape(block.label)}</b></font>  '
-            f"{theme.escape(block.text)}",
-            theme.TIP_TEXT,
-        )
-    ]
+    label = (
+        f'<font color="#{theme.ACCENT.hexval()[2:]}"><b>{theme.escape(block.label)}</b></font>  '
+        if block.label
+        else ""
+    )
+    content: list[Any] = [Para(label + theme.escape(block.text), theme.TIP_TEXT)]
     for link in block.links:
         content.append(Para("› " + theme.link_markup(link.label, str(link.url)), theme.LINK_ITEM))
     return _panel(content, theme.TIP, bar=theme.ACCENT)
@@ -205,13 +209,21 @@ def field_flowable(spec: FieldSpec) -> FieldFlowable:
     return TextBox(spec, height=box_height(spec))
 
 
-def question(block: QuestionBlock, spec: FieldSpec) -> Flowable:
-    """The question in bold, its help text, and its field: kept on one page together."""
-    parts: list[Any] = [Para(theme.escape(block.text), theme.QUESTION)]
+def question(block: QuestionBlock, spec: FieldSpec, explain: FieldSpec | None = None) -> Flowable:
+    """The question in bold, its help text, its field and the room to explain: kept on one page."""
+    if block.number is None:
+        parts: list[Any] = [Para(theme.escape(block.text), theme.QUESTION)]
+    else:
+        parts = [Para(theme.escape(block.text), NUMBERED_QUESTION, bulletText=f"{block.number}.")]
     if block.help:
         parts.append(Para(theme.escape(block.help), theme.HELP))
     parts.append(Spacer(1, 2))
     parts.append(field_flowable(spec))
+    if explain is not None:
+        parts.append(Spacer(1, 6))
+        parts.append(Para(EXPLAIN_LABEL, theme.FIELD_LABEL))
+        parts.append(Spacer(1, 2))
+        parts.append(field_flowable(explain))
     parts.append(Spacer(1, 12))
     return KeepTogether(parts)
 

@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from werkbladen.atomic import write_bytes
-from werkbladen.content.model import Werkblad, Werkboek
+from werkbladen.content.model import Section, Werkblad, Werkboek
 from werkbladen.content.naming import WERKBOEK, FieldSpec, TemplateId
 from werkbladen.errors import WerkbladenError
 from werkbladen.layout import theme
@@ -169,8 +169,15 @@ def _doel_resultaat(werkblad: Werkblad) -> list[Any]:
 
 
 def _werkblad_story(
-    werkblad: Werkblad, ctx: Context, *, first: bool, respondent: bool, level: int
+    werkblad: Werkblad,
+    ctx: Context,
+    *,
+    first: bool,
+    respondent: bool,
+    level: int,
+    printed_with: tuple[Werkblad, ...] = (),
 ) -> list[Any]:
+    """A werkblad from its band on; ``printed_with`` are werkbladen printed in it (under their titles)."""
     story: list[Any] = [EnterWerkblad(werkblad), NextPageTemplate(OPENING)]
     if not first:
         story.append(PageBreak())
@@ -179,13 +186,22 @@ def _werkblad_story(
     if respondent:
         story.append(_respondent_block(ctx.werkboek, ctx.specs, heading=True))
     story.extend(_doel_resultaat(werkblad))
+    for guest in printed_with:
+        # the guest's title heads its first section, kept with what follows it
+        opening, *rest = guest.sections
+        if opening.title:
+            rest, opening = [opening, *rest], Section(title=guest.title)
+        else:
+            opening = opening.model_copy(update={"title": guest.title})
+        for i, section in enumerate([opening, *rest]):
+            story.extend(section_flowables(guest, i, section, ctx, level))
     for i, section in enumerate(werkblad.sections):
         story.extend(section_flowables(werkblad, i, section, ctx, level))
     return story
 
 
 def _cover(werkboek: Werkboek) -> list[Any]:
-    entries = [(werkboek.introduction.id, werkboek.introduction.title), (RESPONDENT_KEY, RESPONDENT_TITLE)]
+    entries = [(RESPONDENT_KEY, RESPONDENT_TITLE), (werkboek.introduction.id, werkboek.introduction.title)]
     for w in werkboek.werkbladen:
         entries.append((w.id, f"Stap {w.step}: {w.title}" if w.step else w.title))
     link = theme.LINK.hexval()[2:]
@@ -233,9 +249,9 @@ class PageRef(Flowable):  # type: ignore[misc]
 
 
 def _werkboek_story(werkboek: Werkboek, ctx: Context, identity: str) -> list[Any]:
+    """Cover with contents and the respondent block (a page of its own would be headed by the
+    introduction's running header), then the introduction and every werkblad."""
     story: list[Any] = [TemplateStamp(identity), *_cover(werkboek)]
-    intro = werkboek.introduction
-    story += _werkblad_story(intro, ctx, first=False, respondent=False, level=1)
     story.append(RespondentHeading(RESPONDENT_TITLE, RESPONDENT_KEY))
     story.append(
         Para(
@@ -244,6 +260,7 @@ def _werkboek_story(werkboek: Werkboek, ctx: Context, identity: str) -> list[Any
         )
     )
     story.append(_respondent_block(werkboek, ctx.specs, heading=False))
+    story += _werkblad_story(werkboek.introduction, ctx, first=False, respondent=False, level=1)
     for werkblad in werkboek.werkbladen:
         story += _werkblad_story(werkblad, ctx, first=False, respondent=False, level=1)
     return story
@@ -292,7 +309,11 @@ def render_step(werkboek: Werkboek, werkblad: Werkblad) -> bytes:
     """stap-N.pdf: one step with the respondent block on its first page."""
     ctx = Context(werkboek, _specs(werkboek, werkblad.id), in_werkboek=False)
     identity = str(TemplateId(werkblad.id, werkboek.version, werkboek.fingerprint))
-    story = [TemplateStamp(identity), *_werkblad_story(werkblad, ctx, first=True, respondent=True, level=0)]
+    guests = tuple(werkboek.printed_in(werkblad.id)[:-1])
+    story = [
+        TemplateStamp(identity),
+        *_werkblad_story(werkblad, ctx, first=True, respondent=True, level=0, printed_with=guests),
+    ]
     title = f"Stap {werkblad.step}: {werkblad.title}"
     return _render(
         werkboek,

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable
 
 from werkbladen.content.naming import FieldSpec
 from werkbladen.layout import theme
+from werkbladen.layout.datecheck import add_date_check
 
 PRINT = "print"
 HIDDEN = "hidden"
@@ -112,6 +113,7 @@ class DateBox(FieldFlowable):
         text_widget(
             canv, self.spec, 0, y_box, self.box_width, theme.TEXT_BOX_HEIGHT, font_size=self.font_size
         )
+        add_date_check(canv)
         canv.setFont(theme.FONT, theme.HINT.fontSize)
         canv.setFillColor(theme.MUTED)
         if self.beside:

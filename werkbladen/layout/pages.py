@@ -26,6 +26,9 @@ BAND_PAD_TOP = 16.0 * 2.8346
 BAND_PAD_BOTTOM = 18.0
 BAND_GAP_AFTER = 14.0
 FOOTER_Y = theme.MARGIN_BOTTOM - 30
+COVER_BAND_SHARE = 0.34
+"""The cover band's least height, as a share of the page: room below it for the contents and
+the respondent block."""
 HEADER_Y = theme.PAGE_HEIGHT - theme.MARGIN_TOP + 26
 
 
@@ -207,10 +210,10 @@ class Band(Flowable):  # type: ignore[misc]
         self.paras: list[Para] = []
         if kicker:
             self.paras.append(Para(theme.escape(kicker), theme.BAND_KICKER))
-        self.paras.append(Para(theme.escape(title), theme.COVER_TITLE if cover else theme.BAND_TITLE))
+        self.paras.append(Para(_no_widow(title), theme.COVER_TITLE if cover else theme.BAND_TITLE))
         if subtitle:
             self.paras.append(
-                Para(theme.escape(subtitle), theme.COVER_SUBTITLE if cover else theme.BAND_SUBTITLE)
+                Para(_no_widow(subtitle), theme.COVER_SUBTITLE if cover else theme.BAND_SUBTITLE)
             )
         self.top_line = top_line
         self.key = key
@@ -228,7 +231,7 @@ class Band(Flowable):  # type: ignore[misc]
         self.width = avail_width
         self.height = pad_top + sum(self.heights) + gaps + pad_bottom
         if self.cover:
-            self.height = max(self.height, theme.PAGE_HEIGHT * 0.45)
+            self.height = max(self.height, theme.PAGE_HEIGHT * COVER_BAND_SHARE)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -261,8 +264,14 @@ class Band(Flowable):  # type: ignore[misc]
             y -= 6
 
 
+def _no_widow(title: str) -> str:
+    """A title as markup whose last two words stay on one line: no "jeugd" alone on the last line."""
+    head, _, last = title.rpartition(" ")
+    return f"{theme.escape(head)}&nbsp;{theme.escape(last)}" if head else theme.escape(title)
+
+
 def step_band(werkboek: Werkboek, werkblad: Werkblad) -> Band:
-    kicker = f"Stap {werkblad.step}" if werkblad.step else None
+    kicker = f"Stap {werkblad.step}" if werkblad.step else werkblad.kicker
     outline = f"Stap {werkblad.step}: {werkblad.title}" if werkblad.step else werkblad.title
     return Band(
         kicker=kicker,

@@ -3,14 +3,21 @@
 Text boxes in a cell stretch to the full height of their row, so a row whose printed text
 runs to four lines gets a four-line answer box rather than a small box and white space.
 Radio groups too wide for their column print only the option values above the buttons;
-the scale's full labels then appear in a legend under the table.
+the scale's full labels then appear in a legend above the table, where one reads it first.
+
+Words in cells are hyphenated with the Dutch patterns of Pyphen (``nl_NL``): a column too
+narrow for "Onderwijsachterstandenbeleid" breaks it as "Onderwijsachterstanden-/beleid", where
+ReportLab alone would cut it anywhere, without a hyphen.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
+import pyphen  # type: ignore[import-untyped]
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Table, TableStyle
 
 from werkbladen.content.model import Column, FieldKind, Row, Scale, TableBlock
@@ -22,6 +29,46 @@ from werkbladen.layout.para import Para
 CELL_PAD = 4.0
 CELL_LINE_HEIGHT = 12.0
 """One line of answer in a table cell (9 pt text)."""
+HYPHENATION_LANG = "nl_NL"
+HYPHENATE_FROM = 12
+"""Shorter words wrap whole: hyphenating every word that misses the line's end by a little
+breaks nearly every line of a narrow cell; Dutch compounds, the words too long for a
+column, are longer than this."""
+_DUTCH = pyphen.Pyphen(lang=HYPHENATION_LANG)
+"""Made once: ReportLab given the language name would load the patterns again for every wrap."""
+
+
+@functools.lru_cache(maxsize=4096)
+def dutch_breaks(word: str) -> tuple[tuple[str, str], ...]:
+    """The places ReportLab may hyphenate ``word`` at, longest head first: Pyphen's, but
+    only between letters and with three letters left for the next line
+    ("jeugd(gezond-heids)beleid", never "jeugd(-gezondheids", "gezondheids-)beleid" or "regi-o’s")."""
+    return tuple(
+        (h, t)
+        for h, t in _DUTCH.iterate(word)
+        if h[-1].isalpha() and t[0].isalpha() and sum(c.isalpha() for c in t) >= 3
+    )
+
+
+def hyphenated(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` with Dutch hyphenation, and no word ever cut without a hyphen.
+
+    ``splitLongWords`` off: a word with no hyphenation point that fits (a short word in a
+    narrow column) overflows a little rather than being cut mid-syllable without a sign.
+    """
+    return ParagraphStyle(
+        f"{style.name}_nl",
+        parent=style,
+        hyphenationLang=dutch_breaks,
+        hyphenationMinWordLength=HYPHENATE_FROM,
+        embeddedHyphenation=1,
+        splitLongWords=0,
+    )
+
+
+CELL = hyphenated(theme.CELL)
+CELL_BOLD = hyphenated(theme.CELL_BOLD)
+CELL_HEADER = hyphenated(theme.CELL_HEADER)
 
 
 class FieldTable(Table):  # type: ignore[misc]
@@ -61,14 +108,17 @@ class FieldTable(Table):  # type: ignore[misc]
 
 
 class TableStart(KeepTogether):  # type: ignore[misc]
-    """Keeps what leads into a table (heading, caption) with its header and first rows.
+    """Keeps what leads into a table (heading, caption, legend) with its header and first rows.
 
     A plain KeepTogether would push a whole page-sized table to the next page and leave a
     gap; this one breaks the page only when the lead-in and the first ``FIRST_ROWS`` rows
-    do not fit, and otherwise lets the table split with its header repeated.
+    do not fit, and otherwise lets the table split with its header repeated. A table that
+    fits on a page of its own (at most ``WHOLE_SHARE`` of a page) is never split: its rows
+    are read against each other, as in the score matrix of step 5.
     """
 
     FIRST_ROWS = 2
+    WHOLE_SHARE = 0.6
 
     def __init__(self, lead: list[Flowable], table: Table) -> None:
         super().__init__([*lead, table])
@@ -87,7 +137,11 @@ class TableStart(KeepTogether):  # type: ignore[misc]
                 + flowable.getSpaceAfter()
             )
         self.table.wrap(avail_width, avail_height)
-        need += sum(self.table._rowHeights[: 1 + self.FIRST_ROWS])
+        whole = sum(self.table._rowHeights)
+        if whole <= self.WHOLE_SHARE * theme.PAGE_HEIGHT:
+            need += whole
+        else:
+            need += sum(self.table._rowHeights[: 1 + self.FIRST_ROWS])
         frame = getattr(self, "_frame", None)
         at_top = bool(getattr(frame, "_atTop", False))
         if need > avail_height and not at_top:
@@ -110,7 +164,7 @@ def table_flowables(
     """The caption, the table and, when needed, the legend of a table block."""
     total = sum(c.width for c in block.columns)
     widths = [theme.FRAME_WIDTH * c.width / total for c in block.columns]
-    data: list[list[Any]] = [[Para(theme.escape(c.header), theme.CELL_HEADER) for c in block.columns]]
+    data: list[list[Any]] = [[Para(theme.escape(c.header), CELL_HEADER) for c in block.columns]]
     style: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), theme.TABLE_HEADER),
         ("GRID", (0, 0), (-1, -1), 0.5, theme.RULE),
@@ -127,7 +181,7 @@ def table_flowables(
         for c, column in enumerate(block.columns):
             kind = block.cell_kind(row, column)
             if kind is None:
-                text_style = theme.CELL_BOLD if c == 0 else theme.CELL
+                text_style = CELL_BOLD if c == 0 else CELL
                 cells.append(Para(theme.escape(row.cells[column.id]), text_style))
                 style.append(("BACKGROUND", (c, r), (c, r), theme.TABLE_FIXED))
                 continue
@@ -140,16 +194,15 @@ def table_flowables(
             cells.append(flowable)
         data.append(cells)
     table = FieldTable(data, colWidths=widths, repeatRows=1, style=TableStyle(style), hAlign="LEFT")
-    table.spaceAfter = 4 if legend else 12
-    lead = [Para(theme.escape(block.caption), theme.CAPTION)] if block.caption else []
-    out: list[Flowable] = [TableStart(lead, table)]
+    table.spaceAfter = 12
+    lead: list[Flowable] = [Para(theme.escape(block.caption), theme.CAPTION)] if block.caption else []
     for scale in legend.values():
         labels = " · ".join(
             theme.escape(o.label if o.label.startswith(o.value) else f"{o.value} = {o.label}")
             for o in scale.options
         )
-        out.append(Para(f"<b>{theme.escape(scale.label)}</b>: {labels}", theme.NOTE))
-    return out
+        lead.append(Para(f"<b>{theme.escape(scale.label)}</b>: {labels}", theme.NOTE))
+    return [TableStart(lead, table)]
 
 
 def _cell_field(spec: FieldSpec, row: Row, column: Column, inner_width: float) -> tuple[FieldFlowable, bool]:

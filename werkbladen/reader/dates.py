@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTHS = {
+MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "maa": 3,
     "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
     "augustus": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10,
@@ -31,7 +31,7 @@ def parse_date(text: str) -> dt.date | None:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if m := _NUMERIC.fullmatch(text):
             return dt.date(_year(m[4]), int(m[3]), int(m[1]))
-        if (m := _NAMED.fullmatch(text)) and (month := _MONTHS.get(m[2].lower())):
+        if (m := _NAMED.fullmatch(text)) and (month := MONTHS.get(m[2].lower())):
             return dt.date(_year(m[3].lstrip("'’")), month, int(m[1]))
     except ValueError:
         return None

@@ -2,7 +2,9 @@
 
 Everything is matched by the stable field names; what the content does not know is kept under
 ``extras`` and what it knows but the PDF lacks reads as empty, each with a warning, so that a form
-from another content version is never silently misread.
+from another content version is never silently misread. A form of an older *published* version
+(``published-ids.json``) reads without those warnings for the fields added since: they are empty
+because that version never asked them (listed under ``details.new_since_version``).
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ def interpret(
     plan = plan_for(werkboek, template.werkblad)
     warnings: list[str] = list(identity.warnings)
     details: dict[str, Any] = {}
-    if template.version and template.version != werkboek.version:
+    released = werkboek.published.fields_of(template.version) if template.version else None
+    if template.version and template.version != werkboek.version and released is None:
         warnings.append(
             f"the form is from content version {template.version}, the current content is "
             f"{werkboek.version}; fields were matched by name"
@@ -90,6 +93,12 @@ def interpret(
     answers = reading.answers(plan)
     respondent = {respondent_key(s.name): reading.value(s) for s in plan.respondent}
     extras = reading.extras(plan)
+    if released is not None and template.version != werkboek.version:
+        # a field this published version never had is empty as expected, not missing
+        new = [name for name in reading.missing if name not in released]
+        if new:
+            details["new_since_version"] = new
+            reading.missing = [name for name in reading.missing if name in released]
     if reading.missing:
         shown = ", ".join(reading.missing[:_LISTED]) + (" …" if len(reading.missing) > _LISTED else "")
         warnings.append(
