@@ -401,6 +401,11 @@ def _intervention(intervention: Intervention, values: Sequence[str]) -> list[Any
         [
             Span(Cell(intervention.name, NAME), gap=6),
             Span(Cell("Gescoord door: " + ", ".join(intervention.named_by), HELP)),
+            *(
+                [Span(Cell("Ook geschreven als: " + " · ".join(intervention.spellings), HELP))]
+                if intervention.spellings
+                else []
+            ),
         ],
         rules=False,
         space_after=2,
@@ -477,7 +482,7 @@ def _account(view: Overview) -> list[Any]:
     for title, second, rows in sections:
         story.append(_para(f"{title}: {len(rows)}", theme.SUBHEADING, keep=bool(rows)))
         if rows:
-            story.append(_grid([second], rows, first="Bestand"))
+            story.append(_grid([second], [(source, [text]) for source, text in rows], first="Bestand"))
     return story
 
 

@@ -284,6 +284,8 @@ class Intervention:
     name: str
     named: bool
     """False for a column scored without a name: it is not grouped with any other."""
+    spellings: list[str]
+    """The other ways the name was typed (``rots en  water``), so that every answer is in the report."""
     named_by: list[str]
     rows: list[ScoreRow]
     notes: list[tuple[str, list[Entry]]]
@@ -429,11 +431,11 @@ def overview(
         steps=step_views,
         read=read,
         current=len(current),
-        duplicates=duplicates,
-        superseded=superseded,
+        duplicates=sorted(duplicates),
+        superseded=sorted(superseded),
         warned=sorted(warned),
-        failed=failed,
-        skipped=skipped,
+        failed=sorted(failed, key=lambda f: (f.source, f.status, f.reason)),
+        skipped=sorted(skipped, key=lambda f: (f.source, f.status, f.reason)),
     )
 
 
@@ -743,6 +745,7 @@ def _scores(werkboek: Werkboek, table: TableBlock, key: str, given: Sequence[Con
             Intervention(
                 name,
                 not group.startswith("\0"),
+                [t for t in dict.fromkeys(typed) if t != name],
                 list(dict.fromkeys(m[1] for m in members)),
                 score_rows,
                 note_entries,
