@@ -1,16 +1,19 @@
-"""The small chart of step 5: how the scores on one bouwsteen are spread, as one stacked bar.
+"""The small chart of step 5: how the scores on each bouwsteen are spread, as stacked bars.
 
-Drawn with ReportLab's own graphics. Low scores are orange and high scores blue (the werkbladen's
-accent and primary colours), so a row that is mostly orange stands out at a glance; each segment
-is as wide as its share of the scores given, with its count inside when there is room.
+Drawn with ReportLab's own graphics (the canvas; the legend a ``Drawing``). Low scores are orange
+and high scores blue (the werkbladen's accent and primary colours), so a row that is mostly orange
+stands out at a glance; each segment is as wide as its share of the scores given, with its count
+inside when there is room.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.colors import Color, linearlyInterpolatedColor
+from reportlab.platypus import Flowable
 
 from werkbladen.layout import theme
 
@@ -36,33 +39,78 @@ def _ink(colour: Color) -> Color:
     return theme.WHITE if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else theme.TEXT
 
 
-def score_bar(counts: Sequence[int], width: float) -> Drawing:
+class ScoreChart(Flowable):  # type: ignore[misc]
+    """The scores of one intervention: a row per bouwsteen with its counts, median and stacked bar.
+
+    Drawn straight on the canvas (the report has a couple of hundred of these; as a Table of
+    Drawings they were a third of its layout time).
+    """
+
+    ROW = 15.0
+    LABEL, COUNT, MEDIAN = 120.0, 34.0, 44.0
+
+    def __init__(self, values: Sequence[str], rows: Sequence[tuple[str, Sequence[int], str]]) -> None:
+        super().__init__()
+        self.values = list(values)
+        self.rows = list(rows)
+        self.spaceAfter = 8
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.ROW * (len(self.rows) + 1)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        bar_x = self.LABEL + self.COUNT * len(self.values) + self.MEDIAN
+        bar_width = self.width - bar_x - 4
+        canv.saveState()
+        canv.setFillColor(theme.PRIMARY)
+        canv.rect(0, self.height - self.ROW, self.width, self.ROW, stroke=0, fill=1)
+        top = self.height
+        header = ("Bouwsteen", *self.values, "mediaan", "verdeling")
+        rows = [
+            (header, None),
+            *(((label, *map(_count, counts), median), counts) for label, counts, median in self.rows),
+        ]
+        canv.setStrokeColor(theme.RULE)
+        canv.setLineWidth(0.4)
+        for cells, counts in rows:
+            baseline = top - self.ROW + 4.5
+            x = 4.0
+            for i, text in enumerate(cells):
+                bold = counts is None or i == len(cells) - 1
+                canv.setFont(theme.FONT_BOLD if bold else theme.FONT, 8.5)
+                canv.setFillColor(theme.WHITE if counts is None else theme.TEXT)
+                canv.drawString(x, baseline, text)
+                x += self.LABEL if i == 0 else self.COUNT if i <= len(self.values) else self.MEDIAN
+            if counts is not None:
+                _bar(canv, bar_x, top - self.ROW + 2, counts, bar_width)
+                canv.line(0, top - self.ROW, self.width, top - self.ROW)
+            top -= self.ROW
+        canv.restoreState()
+
+
+def _count(n: int) -> str:
+    return str(n) if n else "–"
+
+
+def _bar(canv: Any, x: float, y: float, counts: Sequence[int], width: float) -> None:
     """A stacked bar of ``counts`` (one per option, lowest first), ``width`` points wide."""
-    drawing = Drawing(width, BAR_HEIGHT)
+    canv.setStrokeColor(theme.RULE)
+    canv.rect(x, y, width, BAR_HEIGHT, stroke=1, fill=0)
     total = sum(counts)
-    drawing.add(Rect(0, 0, width, BAR_HEIGHT, fillColor=None, strokeColor=theme.RULE, strokeWidth=0.4))
-    if not total:
-        return drawing
-    x = 0.0
     for count, colour in zip(counts, score_colours(len(counts)), strict=True):
-        if not count:
+        if not count or not total:
             continue
         w = width * count / total
-        drawing.add(Rect(x, 0, w, BAR_HEIGHT, fillColor=colour, strokeColor=None, strokeWidth=0))
+        canv.setFillColor(colour)
+        canv.rect(x, y, w, BAR_HEIGHT, stroke=0, fill=1)
         if w >= 9:
-            drawing.add(
-                String(
-                    x + w / 2,
-                    2.8,
-                    str(count),
-                    fontName=theme.FONT_BOLD,
-                    fontSize=7,
-                    fillColor=_ink(colour),
-                    textAnchor="middle",
-                )
-            )
+            canv.setFillColor(_ink(colour))
+            canv.setFont(theme.FONT_BOLD, 7)
+            canv.drawCentredString(x + w / 2, y + 2.8, str(count))
         x += w
-    return drawing
 
 
 def legend(labels: Sequence[str], width: float) -> Drawing:

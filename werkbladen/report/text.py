@@ -65,7 +65,16 @@ class Look:
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """``text`` broken into lines no wider than ``width``: at spaces, and inside words too long for a line."""
     width = max(width, size)
-    measure = pdfmetrics.stringWidth
+    widths = _widths(font, size)
+    if len(widths) > 100_000:
+        widths.clear()
+
+    def measure(word: str, font: str, size: float) -> float:
+        wide = widths.get(word)
+        if wide is None:
+            wide = widths[word] = pdfmetrics.stringWidth(word, font, size)
+        return wide
+
     space = measure(" ", font, size)
     out: list[str] = []
     for paragraph in text.split("\n"):
@@ -88,6 +97,12 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
             line, used, started = word, wide, True
         out.append(line)
     return out
+
+
+@functools.cache
+def _widths(font: str, size: float) -> dict[str, float]:
+    """Widths of the words met so far in ``font`` at ``size``: answers repeat their words a lot."""
+    return {}
 
 
 def _fit(word: str, font: str, size: float, width: float) -> int:
