@@ -126,7 +126,8 @@ def _footer(canv: ReportCanvas, doc: Any) -> None:
     canv.drawString(theme.MARGIN_LEFT, FOOTER_Y, heading)
     offset = canv.stringWidth(heading, theme.FONT_BOLD, theme.FOOTER_SIZE)
     canv.setFont(theme.FONT, theme.FOOTER_SIZE)
-    canv.drawString(theme.MARGIN_LEFT + offset, FOOTER_Y, f"  ·  {TITLE} · {doc.werkboek_title}")
+    rest = f"{TITLE} · {doc.werkboek_title}" if heading != TITLE else doc.werkboek_title
+    canv.drawString(theme.MARGIN_LEFT + offset, FOOTER_Y, f"  ·  {rest}")
     canv.restoreState()
     canv.page_number_form(theme.PAGE_WIDTH - theme.MARGIN_RIGHT, FOOTER_Y)
 
