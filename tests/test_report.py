@@ -393,3 +393,35 @@ def _run_report(tmp: Path, *inputs: Path) -> tuple[Path, Any]:
 def test_usage_errors(tmp_path: Path) -> None:
     _, result = _report(tmp_path, tmp_path, extra=("-o", str(tmp_path / "x.txt")))
     assert result.exit_code == 2 and "PDF" in result.stderr
+
+
+def test_a_publishers_own_content_is_reported_from_its_own_texts(tmp_path: Path) -> None:
+    """Nothing is written into the report's code: a reworded question and a new one show as written."""
+    import shutil
+
+    from werkbladen.content.loader import load_werkboek
+
+    content = tmp_path / "inhoud"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "werkbladen" / "content", content)
+    stap1 = content / "stap1.yaml"
+    text = stap1.read_text(encoding="utf-8")
+    text = text.replace("Wat is onze gezamenlijke opgave?", "Welke opgave delen wij (eigen tekst)?")
+    text = text.replace(
+        "      - type: tip\n",
+        "      - type: question\n        text: Een eigen vraag van de uitgever?\n"
+        "        field: {id: eigen_vraag, lines: 3}\n      - type: tip\n",
+        1,
+    )
+    stap1.write_text(text, encoding="utf-8")
+    own = load_werkboek(content)
+    records = [
+        record(own, "Gemeente Ede", {"stap1_eigen_vraag": "antwoord op de eigen vraag"}, werkblad="stap1")
+    ]
+    pdf, result = _report(
+        tmp_path, _write_json(tmp_path / "eigen.json", records), extra=("--content", str(content))
+    )
+    assert result.exit_code == 0, result.output
+    shown = flat(raw_text(pdf))
+    assert "Welke opgave delen wij (eigen tekst)?" in shown
+    assert "Een eigen vraag van de uitgever? Gemeente Ede antwoord op de eigen vraag" in shown
+    assert shown.count("Wat is onze gezamenlijke opgave?") == 1  # step 2's, which kept its wording

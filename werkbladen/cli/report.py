@@ -91,10 +91,16 @@ def report_command(
     for failure in view.failed:
         click.echo(f"werkbladen: {failure.source}: {failure.status}: {failure.reason}", err=True)
     left_out = len(view.duplicates) + len(view.superseded)
+    forms = _count(view.current, "formulier", "formulieren")
+    organisations = _count(len(view.organisations), "organisatie", "organisaties")
     click.echo(
-        f"werkbladen: {out}: {view.current} formulieren van {len(view.organisations)} organisaties; "
+        f"werkbladen: {out}: {forms} van {organisations}; "
         f"{left_out} weggelaten (dubbel of vervangen), {len(view.failed)} niet te lezen",
         err=True,
     )
     if view.failed:
         raise SystemExit(EXIT_FAILED)
+
+
+def _count(n: int, one: str, more: str) -> str:
+    return f"{n} {one if n == 1 else more}"
