@@ -16,8 +16,13 @@ from reportlab.lib.colors import Color, linearlyInterpolatedColor
 from reportlab.platypus import Flowable
 
 from werkbladen.layout import theme
+from werkbladen.report.flow import draw_lines
+from werkbladen.report.text import Look
 
 BAR_HEIGHT = 11.0
+HEADER = Look(8.5, 11, bold=True, colour=theme.WHITE)
+PLAIN = Look(8.5, 11)
+BOLD = Look(8.5, 11, bold=True)
 MIDDLE = Color(0.93, 0.93, 0.91)
 
 
@@ -79,10 +84,8 @@ class ScoreChart(Flowable):  # type: ignore[misc]
             baseline = top - self.ROW + 4.5
             x = 4.0
             for i, text in enumerate(cells):
-                bold = counts is None or i == len(cells) - 1
-                canv.setFont(theme.FONT_BOLD if bold else theme.FONT, 8.5)
-                canv.setFillColor(theme.WHITE if counts is None else theme.TEXT)
-                canv.drawString(x, baseline, text)
+                look = HEADER if counts is None else BOLD if i == len(cells) - 1 else PLAIN
+                draw_lines(canv, look.font(text), look, x, baseline, [text], None)
                 x += self.LABEL if i == 0 else self.COUNT if i <= len(self.values) else self.MEDIAN
             if counts is not None:
                 _bar(canv, bar_x, top - self.ROW + 2, counts, bar_width)
