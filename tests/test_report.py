@@ -288,6 +288,8 @@ HOSTILE = {
     "stap1_middelen_duidelijk": "nul\x00bel\x07escape\x1b[31m einde\ud800 \u202e omgekeerd",
     "stap2_gezamenlijke_opgave": "\n".join(f"regel {i:04d} van een heel lang antwoord" for i in range(5000)),
     "stap2_regie": "x" * 200_000,
+    "stap5_scores_naam_i1": "y" * 100_000,
+    "stap5_scores_doelgericht_i1": "2",
 }
 
 

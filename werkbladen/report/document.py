@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     ActionFlowable,
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -74,6 +75,7 @@ SMALL = Look(8.5, 11)
 NAME = Look(11, 14.5, bold=True, colour=theme.PRIMARY)
 STATE_FILL = {FILLED: theme.BAND_SUBTLE, PARTLY: theme.TIP, MISSING: None}
 STATE_LOOK = {FILLED: SMALL, PARTLY: SMALL, MISSING: Look(8.5, 11, italic=True, colour=theme.MUTED)}
+HEADING_ROOM = 100.0
 WHO_WIDTH, ANSWER_WIDTH = 1.0, 2.6
 """The name column beside the answers: a long organisation name takes two lines, an answer has room."""
 
@@ -204,11 +206,19 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
 # ---------------------------------------------------------------- pieces
 
 
-def _para(text: str, style: Any, *, keep: bool = False) -> Para:
+def _para(text: str, style: Any) -> Para:
     """A paragraph of the content's own text (escaped: a publisher's ``<`` is a letter too)."""
-    para = Para(theme.escape(text), style)
-    para.keepWithNext = keep
-    return para
+    return Para(theme.escape(text), style)
+
+
+def _heading(text: str, style: Any) -> list[Any]:
+    """A heading that never stands alone at the foot of a page.
+
+    Not ``keepWithNext``: that keeps it with the whole table below, which moves to the next page
+    whenever it is longer than the room left (a near-empty page before every long question).
+    A new page when less room is left than a heading, a question and two lines of answer need.
+    """
+    return [CondPageBreak(HEADING_ROOM), _para(text, style)]
 
 
 def _answer_cells(entry: Entry) -> list[Cell]:
@@ -277,13 +287,12 @@ def _cover(view: Overview, werkboek: Werkboek, steps: Sequence[StepOverview]) ->
         figures.append(f"Met waarschuwingen gelezen en meegenomen: {len(view.warned)}.")
     story: list[Any] = [band, _para(when, theme.LEAD)]
     story += [_para(line, theme.BODY) for line in figures]
-    story.append(_para("Wie heeft welke stap ingeleverd", theme.SECTION, keep=True))
+    story += _heading("Wie heeft welke stap ingeleverd", theme.SECTION)
     story.append(
-        _para(
+        Para(
             "Per stap het aantal beantwoorde vragen: blauw is alles beantwoord, oranje is ingeleverd maar "
             "niet alles beantwoord; ontbreekt: geen formulier voor die stap.",
             theme.NOTE,
-            keep=True,
         )
     )
     header = [Cell("Organisatie", HEAD, theme.PRIMARY)] + [
@@ -337,7 +346,7 @@ def _step(step: StepOverview, werkboek: Werkboek) -> list[Any]:
 
 def _item(item: Item) -> list[Any]:
     if isinstance(item, Heading):
-        return [_para(item.text, theme.SECTION, keep=True)]
+        return _heading(item.text, theme.SECTION)
     if isinstance(item, Question):
         return [_answers(item.text, item.entries, help=item.help)]
     if isinstance(item, ShortAnswers):
@@ -345,19 +354,19 @@ def _item(item: Item) -> list[Any]:
     if isinstance(item, Checklist):
         return _checklist(item)
     if isinstance(item, Entries):
-        return [_para(item.caption, theme.CAPTION, keep=True), _grid(item.headers, item.rows)]
+        return [*_heading(item.caption, theme.CAPTION), _grid(item.headers, item.rows)]
     if isinstance(item, Scores):
         return _scores(item)
     assert isinstance(item, Grid)
-    story: list[Any] = [_para(item.caption, theme.CAPTION, keep=True)] if item.caption else []
+    story: list[Any] = _heading(item.caption, theme.CAPTION) if item.caption else []
     for label, questions in item.rows:
-        story.append(_para(label, theme.SUBHEADING, keep=True))
+        story += _heading(label, theme.SUBHEADING)
         story += [_answers(q.text, q.entries) for q in questions]
     return story
 
 
 def _checklist(item: Checklist) -> list[Any]:
-    story: list[Any] = [_para(item.caption, theme.CAPTION, keep=True)]
+    story: list[Any] = _heading(item.caption, theme.CAPTION)
     header = [Cell(h, HEAD, theme.PRIMARY) for h in ("", f"{item.check}", "Aangevinkt door")]
     rows = [
         [
@@ -376,7 +385,7 @@ def _checklist(item: Checklist) -> list[Any]:
             for e in tally.entries
         ]
         story.append(_answers(f"{tally.label}: {tally.count} van {item.of}", entries, look=QUESTION))
-    story.append(_para("Door partners toegevoegd", theme.SUBHEADING, keep=True))
+    story += _heading("Door partners toegevoegd", theme.SUBHEADING)
     if item.added:
         story.append(_answers(None, item.added))
     else:
@@ -386,7 +395,7 @@ def _checklist(item: Checklist) -> list[Any]:
 
 def _scores(item: Scores) -> list[Any]:
     labels = [label for _, label in item.options]
-    story: list[Any] = [_para(item.caption, theme.CAPTION, keep=True)]
+    story: list[Any] = _heading(item.caption, theme.CAPTION)
     if not item.interventions:
         return [*story, _para("Nog geen scores ingevuld.", theme.NOTE)]
     story.append(chart.legend(labels, theme.FRAME_WIDTH))
@@ -447,7 +456,7 @@ def _account(view: Overview) -> list[Any]:
         ("Overgeslagen (geen werkblad)", "reden", [(f.source, f.status) for f in view.skipped]),
     ]
     for title, second, rows in sections:
-        story.append(_para(f"{title}: {len(rows)}", theme.SUBHEADING, keep=bool(rows)))
+        story += _heading(f"{title}: {len(rows)}", theme.SUBHEADING)
         if rows:
             story.append(_grid([second], [(source, [text]) for source, text in rows], first="Bestand"))
     return story

@@ -30,6 +30,8 @@ CONTINUED = " (vervolg)"
 PADDING = 3.5
 MIN_LINES = 2
 """Lines of a row kept together at the foot of a page."""
+SHORT_ROOM = 250.0
+"""Room below which the foot of a page is left empty rather than hold column headers and one row."""
 
 
 @dataclass(frozen=True)
@@ -137,13 +139,14 @@ class TextTable(Flowable):  # type: ignore[misc]
                 continue
             first, rest = row.cut(room - used)
             keep = first.lines()
-            if row.span or keep < min(MIN_LINES, row.lines()):
+            if keep < min(MIN_LINES, row.lines()):
                 head, tail = rows[:i], rows[i:]
-            else:
+                while head and head[-1].span:  # a question never ends a page without an answer
+                    tail.insert(0, head.pop())
+            else:  # a span is cut too: an intervention's name can be longer than a page
                 head, tail = [*rows[:i], first], [self._continued(rest, avail_width), *rows[i + 1 :]]
-            while head and head[-1].span:  # a question never ends a page without an answer
-                tail.insert(0, head.pop())
-            if not head:
+            lonely = header is not None and len(head) < MIN_LINES and avail_height < SHORT_ROOM
+            if not head or lonely:  # nor column headers above a single row at the foot of a page
                 return []
             return [self._part(self, avail_width, header, head), self._part(self, avail_width, header, tail)]
         return [self]

@@ -21,6 +21,11 @@ from werkbladen.filling.fonts import UNICODE_FONT_FILE
 from werkbladen.layout import theme
 from werkbladen.report.fonts import BOLD_FONT_FILE
 
+CACHED = 80
+"""Words up to this length have their widths kept: answers repeat their words a lot."""
+NARROWEST = 0.15
+"""Narrower than any letter of Helvetica or DejaVu Sans, as a share of the font size."""
+
 UNICODE = "WerkbladenSans"
 UNICODE_BOLD = "WerkbladenSans-Bold"
 
@@ -72,7 +77,9 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     def measure(word: str, font: str, size: float) -> float:
         wide = widths.get(word)
         if wide is None:
-            wide = widths[word] = pdfmetrics.stringWidth(word, font, size)
+            wide = pdfmetrics.stringWidth(word, font, size)
+            if len(word) < CACHED:
+                widths[word] = wide
         return wide
 
     space = measure(" ", font, size)
@@ -89,10 +96,9 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
                 continue
             if started:
                 out.append(line)
-            while wide > width:
-                cut = _fit(word, font, size, width)
-                out.append(word[:cut])
-                word = word[cut:]
+            if wide > width:
+                *whole, word = _pieces(word, font, size, width)
+                out.extend(whole)
                 wide = measure(word, font, size)
             line, used, started = word, wide, True
         out.append(line)
@@ -103,6 +109,27 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 def _widths(font: str, size: float) -> dict[str, float]:
     """Widths of the words met so far in ``font`` at ``size``: answers repeat their words a lot."""
     return {}
+
+
+def _pieces(word: str, font: str, size: float, width: float) -> list[str]:
+    """A word too wide for a line, cut into pieces that fit (the last one may have room left).
+
+    Each piece is looked for in a window no longer than the most characters that could fit, so a
+    200,000-character word costs a few milliseconds rather than a quadratic search.
+    """
+    window = int(width / (size * NARROWEST)) + 1
+    pieces = []
+    start = 0
+    while start < len(word):
+        chunk = word[start : start + window]
+        cut = (
+            len(chunk)
+            if pdfmetrics.stringWidth(chunk, font, size) <= width
+            else _fit(chunk, font, size, width)
+        )
+        pieces.append(chunk[:cut])
+        start += cut
+    return pieces
 
 
 def _fit(word: str, font: str, size: float, width: float) -> int:
