@@ -14,30 +14,42 @@ import statistics
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 from reportkit import ORGANISATIES, filled_werkboeken, flat, raw_text, record, report_text, specs_by_name
 
-from werkbladen.cli import main
 from werkbladen.content.model import TableBlock, Werkboek
 from werkbladen.content.naming import FieldSpec
 from werkbladen.record import Record, table_key
-from werkbladen.report.inputs import read_inputs
 from werkbladen.report.model import MONTHS
 
 
-def _run(*args: str) -> Any:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+@dataclass(frozen=True)
+class Ran:
+    exit_code: int
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stderr
 
 
-def _report(tmp: Path, *inputs: Path | str, extra: tuple[str, ...] = ()) -> tuple[Path, Any]:
+def _werkbladen(*args: str) -> Ran:
+    """The command in a process of its own: its reading workers are forked from a small process
+    (forked from the test process, they would inherit its address space under their memory cap)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "werkbladen", *args], capture_output=True, text=True, check=False, timeout=600
+    )
+    return Ran(proc.returncode, proc.stderr)
+
+
+def _report(tmp: Path, *inputs: Path | str, extra: tuple[str, ...] = ()) -> tuple[Path, Ran]:
     out = tmp / "overzicht.pdf"
-    result = _run("report", *map(str, inputs), "-o", str(out), *extra)
-    return out, result
+    return out, _werkbladen("report", *map(str, inputs), "-o", str(out), *extra)
 
 
 def _write_json(path: Path, records: list[dict[str, Any]]) -> Path:
@@ -57,8 +69,11 @@ def inbox(tmp_path_factory: pytest.TempPathFactory, werkboek: Werkboek, built_pd
 
 @pytest.fixture(scope="module")
 def records(inbox: Path, werkboek: Werkboek) -> list[Record]:
-    found, failures = read_inputs([str(inbox)], werkboek=werkboek)
-    assert not failures and len(found) == 12
+    out = inbox.parent / "records.json"
+    ran = _werkbladen("extract", *sorted(map(str, inbox.iterdir())), "-o", str(out))
+    assert ran.exit_code == 0, ran.stderr
+    found: list[Record] = json.loads(out.read_text(encoding="utf-8"))
+    assert len(found) == 12
     assert {r["status"] for r in found} <= {"ok", "warnings"}
     return found
 
@@ -372,7 +387,7 @@ def test_duplicates_and_superseded_are_left_out_and_failures_listed(
     )
     garbage = Path("geen-pdf.pdf")
     garbage.write_bytes(b"%PDF-1.7\nniets\n")
-    pdf, result = _run_report(tmp_path, records_json, lines, garbage)
+    pdf, result = _report(tmp_path, records_json, lines, garbage)
     assert result.exit_code == 1
     text = flat(raw_text(pdf))
     assert "dubbel-geheim" not in text and "oud-geheim" not in text
@@ -386,10 +401,6 @@ def test_duplicates_and_superseded_are_left_out_and_failures_listed(
     assert f"{garbage}" in text.split("Niet te lezen:")[-1]
     assert "Met waarschuwingen gelezen en meegenomen: 1" in first
     assert f"werkbladen: {garbage}:" in result.stderr
-
-
-def _run_report(tmp: Path, *inputs: Path) -> tuple[Path, Any]:
-    return _report(tmp, *inputs)
 
 
 def test_usage_errors(tmp_path: Path) -> None:
