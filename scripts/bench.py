@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchkit.cases import bench_batch, bench_build, bench_extract, bench_imports
+from benchkit.cases import bench_batch, bench_build, bench_extract, bench_imports, bench_report
 from benchkit.inbox import bench_inbox
 from benchkit.inputs import default_cache, filled_cache
 from benchkit.measure import Tools
@@ -92,7 +92,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=1000,
         help="largest N that runs every batch case; larger N run only --jobs 2 (default 1000)",
     )
-    parser.add_argument("--only", choices=["build", "extract", "batch", "imports", "inbox"], action="append")
+    parser.add_argument(
+        "--only", choices=["build", "extract", "batch", "imports", "report", "inbox"], action="append"
+    )
+    parser.add_argument(
+        "--report-size", type=int, help="werkboeken in the report case (default 100, quick 10)"
+    )
     parser.add_argument(
         "--inbox", type=int, default=1000, help="distinct forms of the inbox case (default 1000, quick 12)"
     )
@@ -130,7 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.batch_rounds:
         rounds = {int(k): int(v) for k, v in (p.split(":") for p in args.batch_rounds.split(","))}
     distinct = args.distinct or (3 if args.quick else 24)
-    only = set(args.only or ["build", "extract", "batch", "imports", "inbox"])
+    only = set(args.only or ["build", "extract", "batch", "imports", "report", "inbox"])
+    report_size = args.report_size or (10 if args.quick else 100)
     if args.wait_idle:
         wait_until_idle(args.wait_idle)
     tools = Tools.find()
@@ -152,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if measured:
             rows += build_rows
             facts["build"] = build_facts
-        needs_filled = only & {"extract", "batch", "imports"}
+        needs_filled = only & {"extract", "batch", "imports", "report"}
         sources = filled_cache(built / "werkboek.pdf", args.cache, distinct) if needs_filled else []
         full = max(sources, key=lambda p: p.stat().st_size) if sources else None
         if "extract" in only and full:
@@ -163,6 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tools, sources, work, sizes, lambda n: rounds.get(n, 1), args.full_up_to
             )
             rows += batch_rows
+        if "report" in only and sources:
+            report_rows, facts["report"] = bench_report(
+                tools, sources, work, report_size, rounds.get(report_size, 1)
+            )
+            rows += report_rows
         if "imports" in only and full:
             import_rows, facts["imports"] = bench_imports(tools, full, work, repeat)
             rows += import_rows

@@ -30,7 +30,7 @@ def test_quick_run_measures_every_section(tmp_path: Path) -> None:
     assert "| section | case |" in proc.stdout
     result = json.loads(out.read_text())
     sections = {row["section"] for row in result["rows"]}
-    assert {"build", "extract", "batch N=10", "imports", "inbox N=12"} <= sections
+    assert {"build", "extract", "batch N=10", "imports", "report N=10", "inbox N=12"} <= sections
     for row in result["rows"]:
         assert row["wall"] is not None and row["wall"] > 0, row
     batch = result["facts"]["batch"]["per_n"]["10"]

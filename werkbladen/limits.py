@@ -24,7 +24,8 @@ class Limits:
     timeout: float = 20.0
     """Wall-clock seconds per file: the batch parent kills the worker; one file gets an alarm."""
     memory: int = 1024 * MB
-    """Address space of a worker process, or of the reading process for one file (``RLIMIT_AS``)."""
+    """Address space a worker process (or the reading process, for one file) may add to what it
+    had when the read began (``RLIMIT_AS``)."""
     max_nodes: int = 20_000
     """Field dictionaries and widget annotations visited per file."""
     max_depth: int = 32

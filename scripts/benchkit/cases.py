@@ -287,3 +287,56 @@ def bench_imports(tools: Tools, filled: Path, work: Path, repeat: int) -> tuple[
             "top_cumulative": [(m[0], m[2]) for m in top_level],
         }
     return rows, facts
+
+
+# ---------------------------------------------------------------- report
+
+
+def bench_report(
+    tools: Tools, sources: Sequence[Path], work: Path, n: int, rounds: int
+) -> tuple[list[Row], dict[str, Any]]:
+    """``werkbladen report`` of N filled werkboeken side by side with ``extract -o x.xlsx`` of the same files.
+
+    The report reads the files as extract does, then lays out every answer of every form; the
+    ratio says what the layout costs on top of reading them.
+    """
+    paths = inbox(sources, work / f"inbox-{n}", n)
+    out = work / f"report-{n}"
+    out.mkdir(exist_ok=True)
+    pdf, xlsx = out / "overzicht.pdf", out / "x.xlsx"
+    cases: dict[str, Callable[[], Run]] = {
+        "report": lambda: measure([*tools.werkbladen, "report", *paths, "-o", str(pdf)], sample=True),
+        "xlsx": lambda: measure([*tools.werkbladen, "extract", *paths, "-o", str(xlsx)], sample=True),
+    }
+    runs = interleaved(cases, rounds)
+    for target in (pdf, xlsx):
+        if not target.exists() or target.stat().st_size == 0:
+            raise CommandFailed(f"{target} was not written")
+    ratio = pair_ratio(runs["report"], runs["xlsx"])
+    pages = _pdf_pages(pdf)
+    section = f"report N={n:,}"
+    rows = [
+        row_from_runs(
+            section,
+            f"`report FILES -o overzicht.pdf` ({pages:,} pages)",
+            runs["report"],
+            files=n,
+            size=pdf.stat().st_size,
+            ratio=f"report/extract {ratio:.2f}×",
+        ),
+        row_from_runs(section, "`extract FILES -o x.xlsx`", runs["xlsx"], files=n, size=xlsx.stat().st_size),
+    ]
+    facts = {
+        "n": n,
+        "report_wall": rows[0].wall,
+        "extract_wall": rows[1].wall,
+        "ratio": ratio,
+        "pages": pages,
+    }
+    return rows, facts
+
+
+def _pdf_pages(path: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(path).pages)

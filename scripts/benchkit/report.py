@@ -23,6 +23,8 @@ TARGETS = {
     "files_per_s": 100.0,
     "peak_mb": 300.0,
     "linear": 1.2,
+    "report_wall": 3.0,
+    "report_vs_extract": 3.0,
 }
 
 # ---------------------------------------------------------------- the table
@@ -186,6 +188,19 @@ def verdicts(facts: dict[str, Any], sizes: Sequence[int]) -> list[tuple[str, str
                 f"{box['large']['tree_rss'] / MB:.0f} MB RSS, {box['large']['tree_pss'] / MB:.0f} MB PSS",
                 box["large"]["tree_pss"] / MB < 200 and peak > 0,
             )
+    report = facts.get("report")
+    if report:
+        n = report["n"]
+        add(
+            f"report of {n:,} werkboeken < 3 s",
+            f"{report['report_wall']:.2f} s ({report['pages']:,} pages)",
+            report["report_wall"] < TARGETS["report_wall"] if n >= 100 else None,
+        )
+        add(
+            f"report ≤ 3× `extract -o x.xlsx` (N={n:,})",
+            f"{report['ratio']:.2f}×",
+            report["ratio"] <= TARGETS["report_vs_extract"],
+        )
     imports = facts.get("imports")
     if imports:
         bad = sorted({m for v in imports.values() for m in v["reportlab"]})

@@ -13,6 +13,7 @@ from werkbladen.cli.build import build_command
 from werkbladen.cli.check import check_command
 from werkbladen.cli.extract import extract_command
 from werkbladen.cli.fill import fill_command
+from werkbladen.cli.report import report_command
 from werkbladen.cli.schema import schema_command
 
 
@@ -27,3 +28,4 @@ main.add_command(check_command)
 main.add_command(extract_command)
 main.add_command(fill_command)
 main.add_command(schema_command)
+main.add_command(report_command)

@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from werkbladen.errors import Status
@@ -105,6 +106,13 @@ def _entry(value: Input) -> Entry:
 
 
 def _set_memory_limit(limit: int) -> None:
+    """Let this (forked) worker grow by ``limit`` beyond what it inherited.
+
+    A worker forked from a large caller (a test runner, a notebook, the report with ReportLab
+    loaded) starts with that caller's address space; an absolute cap below it would make every
+    file ``too_large``.
+    """
+    limit += _address_space()
     try:
         import resource
 
@@ -114,6 +122,15 @@ def _set_memory_limit(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, ValueError, OSError):
         pass  # no RLIMIT_AS on this platform: the time limit still bounds the worker
+
+
+def _address_space() -> int:
+    """Bytes of address space this process has mapped now (Linux), else 0."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def _die_with_parent(parent: int) -> None:
@@ -467,7 +484,7 @@ def _lower_limits(limits: Limits) -> Callable[[], None]:
     used = resource.getrusage(resource.RUSAGE_SELF)
     cpu_now = int(used.ru_utime + used.ru_stime)
     wanted = {
-        resource.RLIMIT_AS: limits.memory,
+        resource.RLIMIT_AS: _address_space() + limits.memory,  # room to grow, as a worker has
         # A backstop only: a hang inside C code, which the alarm cannot interrupt, is killed.
         resource.RLIMIT_CPU: cpu_now + int(limits.timeout) + 10,
     }

@@ -1,0 +1,106 @@
+"""``werkbladen report``: the working group's joint overview (PDF) of filled werkbladen or extract's JSON.
+
+Exit status: 0 when the report was written and every input was read, 1 when it was written but
+some input failed (those are listed at the end of the report and on stderr), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+
+from werkbladen.cli.common import EXIT_FAILED, EXIT_USAGE, fail_on_error
+from werkbladen.limits import DEFAULT_LIMITS, MB, Limits
+
+
+@click.command("report")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The PDF to write (overzicht.pdf).",
+)
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
+    help="Date on the cover (default: the newest date in the forms, so the same inputs give the same PDF).",
+)
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A content folder of one's own (default: the shipped werkbladen).",
+)
+@click.option("--password", help="Password for protected PDFs.")
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help="Worker processes (default: 2, at most the CPU count)."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_LIMITS.timeout,
+    show_default=True,
+    help="Seconds per file before it is given up as 'timeout'.",
+)
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_LIMITS.max_size / MB,
+    show_default=True,
+    help="Largest input in MB.",
+)
+def report_command(
+    inputs: tuple[Path, ...],
+    out: Path,
+    date: dt.datetime | None,
+    content: Path | None,
+    password: str | None,
+    jobs: int | None,
+    timeout: float,
+    max_size: float,
+) -> None:
+    """The joint overview of filled werkbladen (PDFs, folders, or extract's JSON) as one PDF."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from werkbladen.atomic import ensure_not_input, write_bytes
+    from werkbladen.content.loader import load_werkboek, shipped_werkboek
+    from werkbladen.report.inputs import read_inputs
+    from werkbladen.report.model import overview
+
+    if out.suffix.lower() != ".pdf":
+        click.echo(f"werkbladen: error: {out}: the report is a PDF; give -o NAME.pdf", err=True)
+        raise SystemExit(EXIT_USAGE)
+    with fail_on_error(EXIT_USAGE):
+        ensure_not_input(out, inputs)
+    with fail_on_error():
+        werkboek = load_werkboek(content) if content else shipped_werkboek()
+    limits = Limits(timeout=timeout, max_size=int(max_size * MB))
+    with fail_on_error():
+        records, failures = read_inputs(
+            [str(p) for p in inputs], werkboek=werkboek, limits=limits, jobs=jobs, password=password
+        )
+        view = overview(records, werkboek, date=date.date() if date else None, failures=failures)
+        from werkbladen.report.document import render_report  # ReportLab only after the reading workers
+
+        write_bytes(out, render_report(view, werkboek), inputs=inputs)
+    for failure in view.failed:
+        click.echo(f"werkbladen: {failure.source}: {failure.status}: {failure.reason}", err=True)
+    left_out = len(view.duplicates) + len(view.superseded)
+    forms = _count(view.current, "formulier", "formulieren")
+    organisations = _count(len(view.organisations), "organisatie", "organisaties")
+    click.echo(
+        f"werkbladen: {out}: {forms} van {organisations}; "
+        f"{left_out} weggelaten (dubbel of vervangen), {len(view.failed)} niet te lezen",
+        err=True,
+    )
+    if view.failed:
+        raise SystemExit(EXIT_FAILED)
+
+
+def _count(n: int, one: str, more: str) -> str:
+    return f"{n} {one if n == 1 else more}"
