@@ -25,7 +25,7 @@ from werkbladen.limits import DEFAULT_LIMITS, MB, Limits
 from werkbladen.record import AnyRecord
 
 if TYPE_CHECKING:
-    from werkbladen.export import CsvDialect, Format
+    from werkbladen.export import CsvDialect, Format, XlsxLayout
 
 _FORMATS = ("json", "jsonl", "csv", "xlsx")
 
@@ -47,6 +47,12 @@ _FORMATS = ("json", "jsonl", "csv", "xlsx")
     help="Output format (default: from OUT's suffix, else json).",
 )
 @click.option("--long", is_flag=True, help="One row per answer instead of one row per file.")
+@click.option(
+    "--layout",
+    type=click.Choice(["people", "machine"]),
+    help="XLSX only. people (default): a sheet per step headed by the questions, an overview, "
+    "scores as numbers and dates as dates; machine: one row per file headed by field names, as the CSV.",
+)
 @click.option(
     "--csv-dialect",
     type=click.Choice(["excel-nl", "rfc4180"]),
@@ -79,6 +85,7 @@ def extract_command(
     out: Path | None,
     fmt: str | None,
     long: bool,
+    layout: str | None,
     csv_dialect: str,
     no_neutralise: bool,
     raw: bool,
@@ -104,6 +111,8 @@ def extract_command(
         _usage("XLSX cannot go to standard output; give -o FILE.xlsx")
     if raw and (fmt in ("csv", "xlsx") or long):
         _usage("--raw writes JSON or JSON Lines only (no --long, no CSV/XLSX)")
+    if layout == "people" and (fmt != "xlsx" or long):
+        _usage("--layout people is a workbook: XLSX without --long")
     if out is not None:
         with fail_on_error(EXIT_USAGE):
             ensure_not_input(out, files)
@@ -146,6 +155,7 @@ def extract_command(
                     csv_dialect=cast("CsvDialect", csv_dialect),
                     neutralise_formulas=not no_neutralise,
                     inputs=paths,
+                    xlsx_layout=cast("XlsxLayout", layout or "people"),
                 )
     for file, status, reason in failures:
         click.echo(f"werkbladen: {file}: {status}: {reason}", err=True)
