@@ -355,9 +355,9 @@ def _table_extras(sheet: _FormSheet, rows: Any) -> Iterator[tuple[str, Any]]:
 
 
 _OVERVIEW = (
-    ("Organisatie", "respondent.organisatie", "De organisatie die het formulier invulde", 30.0),
+    ("Organisatie", "respondent.organisatie", "De organisatie die het formulier invulde", 40.0),
     ("Naam", "respondent.naam", "Wie het formulier invulde", 24.0),
-    ("Werkblad", "werkblad", "Welk formulier: het hele werkboek of één stap", 16.0),
+    ("Werkblad", "werkblad", "Welk formulier: het hele werkboek of één stap", 24.0),
     (
         STANDING_HEADER,
         "duplicate_of, superseded_by",
@@ -420,6 +420,7 @@ class PeopleWorkbook:
     def _sheet(self, name: str, columns: Sequence[PeopleColumn]) -> StreamedSheet:
         every = [*self.respondent, *columns, *self._tail]
         limits = [c.limit for c in every]
+        limits[0] = 40.0  # the organisation: frozen, and read on every row
         limits[-1] = 50.0
         limits[-2] = 20.0
         return StreamedSheet(

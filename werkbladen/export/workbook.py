@@ -232,13 +232,9 @@ class StreamedSheet:
                 f"sheet {self.name!r} has more than the {MAX_ROWS - 1} rows an XLSX sheet can hold"
             )
         r = str(self.rows)
-        parts = self._parts
-        if hidden:
-            self.hidden += 1
-            parts.append(f'<row r="{r}" hidden="1">')
-        else:
-            parts.append(f'<row r="{r}">')
+        parts: list[str] = []
         repaired = []
+        lines = 1
         widths, limits, letters = self._widths, self.limits, self._letters
         for i, value in enumerate(cells):
             if value is None or value == "":
@@ -251,6 +247,9 @@ class StreamedSheet:
                     width = max(map(len, value.split("\n"))) if "\n" in value else len(value)
                     if width > widths[i]:
                         widths[i] = width
+                if "\n" in value or len(value) > limits[i] - 2:
+                    # A wrapped cell is as wide as its column's limit: its lines are known now.
+                    lines = max(lines, wrapped_lines(value, _per_line(limits[i])))
                 style = _WRAP_QUOTED if value.startswith(FORMULA_TRIGGERS) else _WRAP
                 parts.append(f'<c r="{letters[i]}{r}" s="{style}" t="inlineStr"><is><t xml:space="preserve">')
                 parts.append(_escape(value))
@@ -267,8 +266,12 @@ class StreamedSheet:
             if width > widths[i]:
                 widths[i] = width
             parts.append(f'<c r="{letters[i]}{r}" s="{style}"><v>{number}</v></c>')
-        parts.append("</row>")
-        if len(parts) > 2048:
+        self._parts.append(_row_start(r, lines, hidden))
+        self._parts.extend(parts)
+        self._parts.append("</row>")
+        if hidden:
+            self.hidden += 1
+        if len(self._parts) > 2048:
             self._flush()
         return repaired
 
@@ -293,6 +296,7 @@ class StreamedSheet:
     def write(self, stream: IO[bytes], *, selected: bool) -> int:
         """Write the worksheet part to ``stream`` and let the rows go; return the number of the last row."""
         self._flush()
+        widths = self.widths()
         split = self.frozen_columns
         top_left = f"{_letters(split + 1)}2"
         pane = "bottomRight" if split else "bottomLeft"
@@ -306,13 +310,12 @@ class StreamedSheet:
             f'<pane{x_split} ySplit="1" topLeftCell="{top_left}" activePane="{pane}" state="frozen"/>',
             f'<selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/>',
             '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>',
-            *(
-                f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
-                for i, w in enumerate(self.widths(), 1)
-            ),
+            *(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(widths, 1)),
             "</cols><sheetData>",
             _row_xml(1, self._letters, self.header, default=_HEAD, quoted=_HEAD),
         ]
+        header_lines = max(wrapped_lines(h, _per_line(w)) for h, w in zip(self.header, widths, strict=True))
+        head[-1] = head[-1].replace('<row r="1">', _row_start("1", header_lines, False), 1)
         stream.write("".join(head).encode())
         self._file.seek(0)
         shutil.copyfileobj(self._file, stream, 1 << 20)
@@ -325,11 +328,55 @@ class StreamedSheet:
             )
         tail.append("</autoFilter>")
         tail.append(
-            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+            '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape"/>'
         )
         tail.append("</worksheet>")
         stream.write("".join(tail).encode())
         return self.rows
+
+
+LINE_HEIGHT = 15.0
+"""Points per line of 11-point Calibri, Excel's default row height."""
+MAX_ROW_HEIGHT = 409.5
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """The lines ``text`` takes when wrapped at spaces into lines of ``per_line`` characters (an estimate:
+    the font is proportional, so ``per_line`` is a column's width in digits)."""
+    per_line = max(per_line, 1)
+    count = 0
+    for paragraph in text.split("\n"):
+        if len(paragraph) <= per_line:
+            count += 1
+            continue
+        used = -1
+        count += 1
+        for word in paragraph.split(" "):
+            size = len(word)
+            if used >= 0 and used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used >= 0:
+                count += 1
+            count += (size - 1) // per_line if size else 0
+            used = size % per_line if size > per_line else size
+    return count
+
+
+def _per_line(width: float) -> int:
+    """Characters of text on a line of a column ``width`` digits wide (letters are narrower than digits)."""
+    return int((width - 2) * 1.15)
+
+
+def _row_start(number: str, lines: int, hidden: bool) -> str:
+    """A ``<row>`` tag, as high as its lines: LibreOffice keeps a row at the default height otherwise."""
+    attributes = f' r="{number}"'
+    if lines > 1:
+        attributes += f' ht="{min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT):g}" customHeight="1"'
+    if hidden:
+        attributes += ' hidden="1"'
+    return f"<row{attributes}>"
 
 
 def write_xlsx(target: IO[bytes], sheets: Sequence[Sheet | StreamedSheet]) -> None:
@@ -339,15 +386,21 @@ def write_xlsx(target: IO[bytes], sheets: Sequence[Sheet | StreamedSheet]) -> No
     """
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
         filters = []
+        titles = []
         for index, sheet in enumerate(sheets, start=1):
             with package.open(_info(f"xl/worksheets/sheet{index}.xml"), "w") as stream:
                 if isinstance(sheet, StreamedSheet):
                     last_row = sheet.write(stream, selected=index == 1)
                 else:
                     last_row = _write_sheet(stream, sheet, selected=index == 1)
+            if isinstance(sheet, StreamedSheet):
+                # Printed, every page repeats the header row and the frozen columns.
+                name = _quoted_sheet(sheet.name)
+                columns = f"{name}!$A:${_letters(sheet.frozen_columns)}," if sheet.frozen_columns else ""
+                titles.append((index - 1, f"{columns}{name}!$1:$1"))
             if isinstance(sheet, StreamedSheet) or sheet.autofilter:
                 filters.append((index - 1, sheet.name, f"$A$1:${_letters(len(sheet.header))}${last_row}"))
-        _put(package, "xl/workbook.xml", _workbook_xml(sheets, filters))
+        _put(package, "xl/workbook.xml", _workbook_xml(sheets, filters, titles))
         _put(package, "xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         _put(package, "xl/styles.xml", _STYLES)
         _put(package, "docProps/core.xml", _CORE)
@@ -466,7 +519,11 @@ def _put(package: zipfile.ZipFile, name: str, text: str) -> None:
     package.writestr(_info(name), text.encode())
 
 
-def _workbook_xml(sheets: Sequence[Sheet | StreamedSheet], filters: Sequence[tuple[int, str, str]]) -> str:
+def _workbook_xml(
+    sheets: Sequence[Sheet | StreamedSheet],
+    filters: Sequence[tuple[int, str, str]],
+    titles: Sequence[tuple[int, str]] = (),
+) -> str:
     names = "".join(
         f'<sheet name="{_attribute(s.name)}" sheetId="{i}" r:id="rId{i}"/>' for i, s in enumerate(sheets, 1)
     )
@@ -474,6 +531,10 @@ def _workbook_xml(sheets: Sequence[Sheet | StreamedSheet], filters: Sequence[tup
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
         f"{_escape(_quoted_sheet(name))}!{ref}</definedName>"
         for index, name, ref in filters
+    )
+    defined += "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">{_escape(ref)}</definedName>'
+        for index, ref in titles
     )
     return (
         f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
