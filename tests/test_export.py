@@ -733,3 +733,41 @@ def test_each_writer_is_imported_only_for_its_format() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- the record's own keys
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_wide_tables_hold_the_provenance_and_standing_keys(
+    tmp_path: Path, werkboek: Werkboek, fmt: Format
+) -> None:
+    """The inbox's keys are fixed columns; a record written before they existed leaves them empty."""
+    old, _ = make_record(werkboek, file="inbox/oud.pdf")
+    new, _ = make_record(werkboek, file="inbox/mei.zip")
+    new |= {
+        "source": "inbox/mei.zip/ede/stap-2.pdf",
+        "sha256": "ab" * 32,
+        "sender": "Jan <jan@ede.nl>",
+        "sent": "2021-06-24T10:15:00+02:00",
+        "modified": "2021-06-23T08:00:00Z",
+        "duplicate_of": None,
+        "superseded_by": "inbox/juni.zip/ede/stap-2.pdf",
+        "conflicts": [{"source": "inbox/oud.pdf", "fields": ["stap2_regie"]}],
+    }
+    out = tmp_path / f"out.{fmt}"
+    write_records([old, new], fmt, out, werkboek=werkboek, xlsx_layout="machine")
+    rows = read_csv(out) if fmt == "csv" else read_xlsx(out)
+    assert rows[0][: len(FIXED_COLUMNS)] == list(FIXED_COLUMNS)
+    first, second = (dict(zip(rows[0], row, strict=True)) for row in rows[1:])
+    empty = "" if fmt == "csv" else None
+    keys = ("source", "sha256", "sender", "sent", "modified", "duplicate_of", "superseded_by", "conflicts")
+    assert all(first[k] == empty for k in keys)
+    assert {k: second[k] for k in keys} == {
+        **{k: new[k] for k in keys if k != "conflicts"},
+        "duplicate_of": empty,
+        "conflicts": '[{"source":"inbox/oud.pdf","fields":["stap2_regie"]}]',
+    }
+    long = tmp_path / "long.csv"
+    write_records([new], "csv", long, werkboek=werkboek, long=True)
+    assert {row[1] for row in read_csv(long)[1:]} == {"inbox/mei.zip/ede/stap-2.pdf"}
