@@ -34,6 +34,7 @@ Records are read once and written as they come: each sheet keeps its rows in a t
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ from werkbladen.content.model import TableBlock, Werkblad, Werkboek
 from werkbladen.content.naming import WERKBOEK, cell_name, field_name
 from werkbladen.errors import READ_STATUSES, Status
 from werkbladen.export.table import KIND_NAMES, cell_text, values_text
-from werkbladen.export.workbook import CODEBOOK_SHEET, Cell, StreamedSheet, fix, write_xlsx
+from werkbladen.export.workbook import CODEBOOK_SHEET, Cell, Fragment, StreamedSheet, fix, write_xlsx
 from werkbladen.record import cell_key
 
 OVERVIEW_SHEET = "overzicht"
@@ -53,6 +54,9 @@ STANDING_HEADER = "Stand"
 SOURCE_HEADER = "Bron"
 CODEBOOK_HEADER = ("Blad", "Kolom", "Veld(en)", "Werkblad", "Vraag", "Soort", "Waarden")
 
+SHORT_RESPONDENT = 2
+"""The respondent columns (organisation, name) that lead a table's sheet: a row per table row
+repeats them, and who answered is what a filter there needs."""
 HEADER_LIMIT = 60
 """Characters of a question a header shows; the codeboek has the whole question."""
 
@@ -60,6 +64,7 @@ _LIMIT_BY_KIND = {
     "multiline": 50.0,
     "text": 30.0,
     "label": 40.0,
+    "own": 40.0,
     "date": 12.0,
     "checkbox": 10.0,
     "choice": 10.0,
@@ -203,7 +208,18 @@ class _FormSheet:
     fields: list[str] = field(default_factory=list)
     """For a step sheet: the field name per column."""
     table_columns: list[str] = field(default_factory=list)
-    """For a table sheet that is not turned round: the table's column id per sheet column."""
+    """For a table sheet: the table's column id per sheet column (turned round: the row id)."""
+    known: frozenset[tuple[str, str]] = frozenset()
+    """For a table sheet: the (row, column) of every cell with a field."""
+    planned: list[_PlannedRow] = field(default_factory=list)
+
+    @functools.cached_property
+    def allowed(self) -> dict[str, frozenset[str]]:
+        """Per row id the keys a row of this table may have: ``row`` and its cells' columns."""
+        out: dict[str, set[str]] = {}
+        for row, column in self.known:
+            out.setdefault(row, {"row"}).add(column)
+        return {row: frozenset(columns) for row, columns in out.items()}
 
 
 def _step_sheet(werkboek: Werkboek, werkblad: Werkblad) -> _FormSheet | None:
@@ -263,6 +279,7 @@ def _table_sheets(werkboek: Werkboek, werkblad: Werkblad) -> Iterator[_FormSheet
                     PeopleColumn(label, kind.value, names, werkblad.id, f"{caption}: {label}", options)
                 )
                 converters.append(_converter(kind.value, options))
+                shown.append(row.id)
         else:
             for col in block.columns:
                 kinds = [cells[r.id, col.id] for r in block.rows]
@@ -275,7 +292,7 @@ def _table_sheets(werkboek: Werkboek, werkblad: Werkblad) -> Iterator[_FormSheet
                 names = tuple(
                     cell_name(werkblad.id, block.id, r.id, col.id) for r in block.rows if cells[r.id, col.id]
                 )
-                column_kind = found[0].value if found and not fixed else "label"
+                column_kind = found[0].value if found and not fixed else ("own" if shown else "label")
                 columns.append(
                     PeopleColumn(
                         col.header, column_kind, names, werkblad.id, f"{caption}: {col.header}", options
@@ -288,8 +305,17 @@ def _table_sheets(werkboek: Werkboek, werkblad: Werkblad) -> Iterator[_FormSheet
             PeopleColumn(h, c.kind, c.fields, c.werkblad, c.question, c.options)
             for h, c in zip(headers, columns, strict=True)
         ]
+        known = frozenset((r, c) for (r, c), kind in cells.items() if kind is not None)
         yield _FormSheet(
-            name, werkblad, columns, frozenset({key}), block, turned, converters, table_columns=shown
+            name,
+            werkblad,
+            columns,
+            frozenset({key}),
+            block,
+            turned,
+            converters,
+            table_columns=shown,
+            known=known,
         )
 
 
@@ -303,33 +329,62 @@ def _common_prefix(headers: Sequence[str]) -> str:
     return first[:n].rstrip(" 0123456789")
 
 
-def _table_rows(sheet: _FormSheet, rows: list[Any]) -> Iterator[list[Cell]]:
-    """The sheet rows of one form's table: per table row (or per column, turned round)."""
-    table = sheet.table
+@dataclass(frozen=True, slots=True)
+class _PlannedRow:
+    """One sheet row a form's table can give: fixed cells encoded once, then the cells to look up."""
+
+    fixed: Fragment | None
+    cells: tuple[tuple[str, str, Any, str | None], ...]
+    """(row id, column id, converter, fixed text or None) per cell after ``fixed``."""
+    always: bool
+    """A row with fixed text (a network, a level) is always there; an open row only when filled."""
+
+
+def _plan(form: _FormSheet, sheet: StreamedSheet, start: int) -> list[_PlannedRow]:
+    """The rows ``form``'s table gives on ``sheet``, its cells from column ``start`` on."""
+    table = form.table
     assert table is not None
-    given = {str(r.get("row")): r for r in rows if isinstance(r, Mapping)}
-    if sheet.turned:
+    planned = []
+    if form.turned:
         for col in table.columns:
-            values: list[Cell] = []
-            for row in table.rows:
-                if table.cell_kind(row, col) is not None:
-                    values.append(given.get(row.id, {}).get(col.id))
-            if all(v is None or v == "" for v in values):
+            if not any(table.cell_kind(r, col) for r in table.rows):
                 continue
-            cells: list[Cell] = [col.header]
-            for convert, value in zip(sheet.converters[1:], values, strict=True):
-                cells.append(convert(value))
-            yield cells
-        return
+            attributes = zip(form.table_columns, form.converters[1:], strict=True)
+            turned = tuple((row, col.id, convert, None) for row, convert in attributes)
+            planned.append(_PlannedRow(sheet.fragment([col.header], start), turned, False))
+        return planned
     for row in table.rows:
-        found = given.get(row.id, {})
-        filled = any(v is not None and v is not False and v != "" for k, v in found.items() if k != "row")
-        if not row.cells and not filled:
+        columns = list(zip(form.table_columns, form.converters, strict=True))
+        lead = 0
+        while lead < len(columns) and columns[lead][0] in row.cells:
+            lead += 1
+        # Of a row's fixed text only what names it (the network, the level) is repeated per form:
+        # the rest describes the row in the werkblad and would fill the sheet many times over.
+        named = [row.cells[c] if i == 0 else None for i, (c, _) in enumerate(columns[:lead])]
+        fixed = sheet.fragment(named, start) if lead else None
+        cells: tuple[tuple[str, str, Any, str | None], ...] = tuple(
+            (row.id, c, convert, "" if c in row.cells else None) for c, convert in columns[lead:]
+        )
+        planned.append(_PlannedRow(fixed, cells, bool(row.cells)))
+    return planned
+
+
+Segment = Sequence[Cell] | Fragment
+
+
+def _table_rows(planned: list[_PlannedRow], rows: list[Any]) -> Iterator[list[Segment]]:
+    """The segments of the sheet rows one form's table gives (see :func:`_plan`)."""
+    given = {str(r.get("row")): r for r in rows if isinstance(r, Mapping)}
+    empty: Mapping[str, Any] = {}
+    for plan in planned:
+        values = [given.get(row, empty).get(column) for row, column, _, fixed in plan.cells]
+        if not plan.always and all(v is None or v is False or v == "" for v in values):
             continue
-        cells = []
-        for column, convert in zip(sheet.table_columns, sheet.converters, strict=True):
-            cells.append(row.cells[column] if column in row.cells else convert(found.get(column)))
-        yield cells
+        cells: list[Cell] = [
+            fixed if fixed is not None else convert(value)
+            for (_, _, convert, fixed), value in zip(plan.cells, values, strict=True)
+        ]
+        yield [plan.fixed, cells] if plan.fixed else [cells]
 
 
 def _table_extras(sheet: _FormSheet, rows: Any) -> Iterator[tuple[str, Any]]:
@@ -340,12 +395,15 @@ def _table_extras(sheet: _FormSheet, rows: Any) -> Iterator[tuple[str, Any]]:
     if not isinstance(rows, list):
         yield key, rows
         return
-    known = {(r.id, c.id) for r in table.rows for c in table.columns if table.cell_kind(r, c) is not None}
+    known = sheet.known
+    allowed = sheet.allowed
     for row in rows:
         if not isinstance(row, Mapping):
             yield key, row
             continue
         row_id = str(row.get("row"))
+        if row.keys() <= allowed.get(row_id, frozenset()):
+            continue
         for column, value in row.items():
             if column != "row" and (row_id, column) not in known:
                 yield cell_key(key, row_id, column), value
@@ -414,11 +472,20 @@ class PeopleWorkbook:
         self.overview = StreamedSheet(
             OVERVIEW_SHEET, [h for h, *_ in _OVERVIEW], [w for *_, w in _OVERVIEW], frozen_columns=1
         )
-        self.sheets = [self._sheet(s.name, s.columns) for s in self.forms]
-        self.extras = self._sheet(EXTRAS_SHEET, _EXTRAS)
+        self.sheets = [self._sheet(s, s.name, s.columns) for s in self.forms]
+        for form, sheet in zip(self.forms, self.sheets, strict=True):
+            if form.table is not None:
+                form.planned = _plan(form, sheet, SHORT_RESPONDENT)
+        self.extras = self._sheet(None, EXTRAS_SHEET, _EXTRAS)
 
-    def _sheet(self, name: str, columns: Sequence[PeopleColumn]) -> StreamedSheet:
-        every = [*self.respondent, *columns, *self._tail]
+    def _lead(self, form: _FormSheet | None) -> list[PeopleColumn]:
+        """The respondent columns a sheet starts with: all on a step sheet; who, on the others."""
+        return (
+            self.respondent if form is not None and form.table is None else self.respondent[:SHORT_RESPONDENT]
+        )
+
+    def _sheet(self, form: _FormSheet | None, name: str, columns: Sequence[PeopleColumn]) -> StreamedSheet:
+        every = [*self._lead(form), *columns, *self._tail]
         limits = [c.limit for c in every]
         limits[0] = 40.0  # the organisation: frozen, and read on every row
         limits[-1] = 50.0
@@ -446,20 +513,27 @@ class PeopleWorkbook:
         respondent = record.get("respondent")
         if not isinstance(respondent, Mapping):
             respondent = {}
-        first = [
+        # The respondent block leads every sheet but the overview: encoded once, written in every row.
+        who = [
             convert(respondent.get(rid))
             for rid, convert in zip(self._respondent_ids, self._respondent_converters, strict=True)
         ]
+        full, short = self.extras.fragment(who), self.extras.fragment(who[:SHORT_RESPONDENT])
         hidden = standing != labels.CURRENT
         tail: list[Cell] = [standing, source]
         answers = record.get("answers")
         if not isinstance(answers, Mapping):
             answers = {}
-        repaired: list[str] = []
+        repaired: dict[str, None] = {}  # a repaired respondent cell is in every row: noted once
 
-        def put(sheet: StreamedSheet, cells: list[Cell]) -> None:
-            for column, replaced, cut in sheet.add(cells, hidden=hidden):
-                repaired.append(_repair_note(sheet, column, replaced, cut))
+        tails: dict[int, Fragment] = {}  # per sheet: Stand and Bron, encoded once for this record
+
+        def put(sheet: StreamedSheet, first: Fragment, *segments: Segment) -> None:
+            end = tails.get(id(sheet))
+            if end is None:
+                end = tails[id(sheet)] = sheet.fragment(tail, len(sheet.header) - 2)
+            for column, replaced, cut in sheet.add(first, *segments, end, hidden=hidden):
+                repaired[_repair_note(sheet, column, replaced, cut)] = None
 
         extras: list[tuple[str, Any]] = []
         for form, sheet in zip(self.forms, self.sheets, strict=True):
@@ -469,15 +543,15 @@ class PeopleWorkbook:
                         convert(answers.get(f))
                         for f, convert in zip(form.fields, form.converters, strict=True)
                     ]
-                    put(sheet, [*first, *values, *tail])
+                    put(sheet, full, values)
                 continue
             key = next(iter(form.keys))
             if key not in answers:
                 continue
             rows = answers[key]
             if isinstance(rows, list):
-                for cells in _table_rows(form, rows):
-                    put(sheet, [*first, *cells, *tail])
+                for segments in _table_rows(form.planned, rows):
+                    put(sheet, short, *segments)
             extras.extend(_table_extras(form, rows))
         extras.extend((k, v) for k, v in answers.items() if k not in self._known)
         record_extras = record.get("extras")
@@ -485,8 +559,8 @@ class PeopleWorkbook:
             extras.extend((str(k), v) for k, v in record_extras.items())
         for name, value in extras:
             if value is not None and value != "":
-                put(self.extras, [*first, name, _text(value), *tail])
-        return repaired
+                put(self.extras, short, [name, _text(value)])
+        return list(repaired)
 
     def _add_overview(self, record: Mapping[str, Any], standing: str, source: Cell, notes: list[str]) -> None:
         respondent = record.get("respondent")
@@ -547,7 +621,7 @@ class PeopleWorkbook:
         for header, key, description, _ in _OVERVIEW:
             sheet.add([OVERVIEW_SHEET, header, key, None, description, None, None])
         for form, streamed in zip(self.forms, self.sheets, strict=True):
-            every = [*self.respondent, *form.columns, *self._tail]
+            every = [*self._lead(form), *form.columns, *self._tail]
             for column, header in zip(every, streamed.header, strict=True):
                 sheet.add(_codebook_row(streamed.name, header, column))
         if self.extras.rows > 1:
@@ -575,11 +649,10 @@ def _codebook_row(sheet: str, header: str, column: PeopleColumn) -> list[Cell]:
             else "Het bestand waaruit de rij komt"
         )
         return [sheet, header, None, None, question, None, None]
-    kind = (
-        "vaste tekst, of ingevuld in een eigen regel"
-        if column.kind == "label"
-        else KIND_NAMES.get(column.kind)
-    )
+    kind = {
+        "label": "vaste tekst van het werkblad, of ingevuld in een eigen regel",
+        "own": "ingevuld in een eigen regel (bij de vaste regels staat het in het werkblad)",
+    }.get(column.kind) or KIND_NAMES.get(column.kind)
     return [
         sheet,
         header,

@@ -33,6 +33,7 @@ import datetime
 import re
 import shutil
 import tempfile
+import textwrap
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -189,6 +190,62 @@ Cell = str | int | float | datetime.date | None
 """A :class:`StreamedSheet` cell: text, a number, a date (a ``datetime`` shows its time too), or empty."""
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Fragment:
+    """Cells encoded once and written into many rows: a form's respondent block, a table row's fixed text."""
+
+    start: int
+    count: int
+    xml: str
+    """The cells' XML, NUL where the row number goes (NUL cannot occur in a cell: it is repaired)."""
+    widths: tuple[int, ...]
+    lines: int
+    repaired: tuple[tuple[int, int, int], ...]
+
+
+def _encode(
+    cells: Sequence[Cell], letters: Sequence[str], limits: Sequence[float], widths: list[int]
+) -> tuple[str, int, list[tuple[int, int, int]]]:
+    """The XML of ``cells`` (NUL for the row number), their lines, repairs; widens ``widths`` in place."""
+    parts: list[str] = []
+    repaired = []
+    lines = 1
+    for i, value in enumerate(cells):
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            if _ILLEGAL.search(value) or len(value) > MAX_CELL_TEXT:
+                value, replaced, cut = fix(value)
+                repaired.append((i, replaced, cut))
+            newline = "\n" in value
+            if widths[i] < limits[i]:
+                width = max(map(len, value.split("\n"))) if newline else len(value)
+                if width > widths[i]:
+                    widths[i] = width
+            if newline or len(value) > limits[i] - 2:
+                # A wrapped cell is as wide as its column's limit: its lines are known now.
+                lines = max(lines, wrapped_lines(value, _per_line(limits[i])))
+            style = _WRAP_QUOTED if value.startswith(FORMULA_TRIGGERS) else _WRAP
+            # Spaces at either end are kept only with xml:space; elsewhere it is 20 bytes a cell.
+            space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+            parts.append(f'<c r="{letters[i]}\x00" s="{style}" t="inlineStr"><is><t{space}>')
+            parts.append(_escape(value))
+            parts.append("</t></is></c>")
+            continue
+        if isinstance(value, bool):
+            raise TypeError("a StreamedSheet takes no booleans: write them as text (ja, nee)")
+        if isinstance(value, int | float):
+            number, style, width = repr(value), _TOP, len(repr(value))
+        elif isinstance(value, datetime.datetime):
+            number, style, width = repr((value - _SERIAL_EPOCH).total_seconds() / 86400), _DATETIME, 16
+        else:
+            number, style, width = str((value - _SERIAL_EPOCH.date()).days), _DATE, 10
+        if width > widths[i]:
+            widths[i] = width
+        parts.append(f'<c r="{letters[i]}\x00" s="{style}"><v>{number}</v></c>')
+    return "".join(parts), lines, repaired
+
+
 class StreamedSheet:
     """A sheet of typed cells whose rows are kept in a temporary file until the workbook is written.
 
@@ -223,9 +280,21 @@ class StreamedSheet:
         self._widths = [0] * len(header)
         self._file = tempfile.SpooledTemporaryFile(max_size=max(1, spool.MEMORY))  # noqa: SIM115 (closed by write)
         self._parts: list[str] = []
+        self._seen: set[Fragment] = set()
 
-    def add(self, cells: Sequence[Cell], *, hidden: bool = False) -> list[tuple[int, int, int]]:
-        """Append a row; return (column, characters replaced, characters cut) per text cell repaired."""
+    def fragment(self, cells: Sequence[Cell], start: int = 0) -> Fragment:
+        """``cells`` encoded once, for columns ``start`` on, to be written into many rows by :meth:`add`."""
+        widths = [0] * len(cells)
+        xml, lines, repaired = _encode(cells, self._letters[start:], self.limits[start:], widths)
+        return Fragment(
+            start, len(cells), xml, tuple(widths), lines, tuple((start + c, n, k) for c, n, k in repaired)
+        )
+
+    def add(self, *segments: Sequence[Cell] | Fragment, hidden: bool = False) -> list[tuple[int, int, int]]:
+        """Append a row of ``segments`` (cells, or fragments made for their columns), left to right.
+
+        Returns (column, characters replaced, characters cut) per text cell that had to be repaired.
+        """
         self.rows += 1
         if self.rows > MAX_ROWS:
             raise OutputError(
@@ -233,41 +302,40 @@ class StreamedSheet:
             )
         r = str(self.rows)
         parts: list[str] = []
-        repaired = []
+        repaired: list[tuple[int, int, int]] = []
         lines = 1
-        widths, limits, letters = self._widths, self.limits, self._letters
-        for i, value in enumerate(cells):
-            if value is None or value == "":
+        column = 0
+        widths, seen = self._widths, self._seen
+        for segment in segments:
+            if isinstance(segment, Fragment):
+                if segment.start != column:
+                    raise ValueError(f"a fragment for column {segment.start} used at column {column}")
+                if segment not in seen:  # a form's fragments recur row after row: widen once
+                    if len(seen) > 64:
+                        seen.clear()
+                    seen.add(segment)
+                    for i, width in enumerate(segment.widths, start=column):
+                        if width > widths[i]:
+                            widths[i] = width
+                parts.append(segment.xml)
+                if segment.lines > lines:
+                    lines = segment.lines
+                if segment.repaired:
+                    repaired.extend(segment.repaired)
+                column += segment.count
                 continue
-            if isinstance(value, str):
-                if _ILLEGAL.search(value) or len(value) > MAX_CELL_TEXT:
-                    value, replaced, cut = fix(value)
-                    repaired.append((i, replaced, cut))
-                if widths[i] < limits[i]:
-                    width = max(map(len, value.split("\n"))) if "\n" in value else len(value)
-                    if width > widths[i]:
-                        widths[i] = width
-                if "\n" in value or len(value) > limits[i] - 2:
-                    # A wrapped cell is as wide as its column's limit: its lines are known now.
-                    lines = max(lines, wrapped_lines(value, _per_line(limits[i])))
-                style = _WRAP_QUOTED if value.startswith(FORMULA_TRIGGERS) else _WRAP
-                parts.append(f'<c r="{letters[i]}{r}" s="{style}" t="inlineStr"><is><t xml:space="preserve">')
-                parts.append(_escape(value))
-                parts.append("</t></is></c>")
-                continue
-            if isinstance(value, bool):
-                raise TypeError("a StreamedSheet takes no booleans: write them as text (ja, nee)")
-            if isinstance(value, int | float):
-                number, style, width = repr(value), _TOP, len(repr(value))
-            elif isinstance(value, datetime.datetime):
-                number, style, width = repr((value - _SERIAL_EPOCH).total_seconds() / 86400), _DATETIME, 16
-            else:
-                number, style, width = str((value - _SERIAL_EPOCH.date()).days), _DATE, 10
-            if width > widths[i]:
-                widths[i] = width
-            parts.append(f'<c r="{letters[i]}{r}" s="{style}"><v>{number}</v></c>')
+            end = column + len(segment)
+            view = widths[column:end]
+            xml, found, fixed = _encode(segment, self._letters[column:end], self.limits[column:end], view)
+            widths[column:end] = view
+            parts.append(xml)
+            if found > lines:
+                lines = found
+            if fixed:
+                repaired.extend((column + c, n, k) for c, n, k in fixed)
+            column = end
         self._parts.append(_row_start(r, lines, hidden))
-        self._parts.extend(parts)
+        self._parts.append("".join(parts).replace("\x00", r))
         self._parts.append("</row>")
         if hidden:
             self.hidden += 1
@@ -314,7 +382,10 @@ class StreamedSheet:
             "</cols><sheetData>",
             _row_xml(1, self._letters, self.header, default=_HEAD, quoted=_HEAD),
         ]
-        header_lines = max(wrapped_lines(h, _per_line(w)) for h, w in zip(self.header, widths, strict=True))
+        header_lines = max(  # one row: wrapped word by word, as it will be
+            len(textwrap.wrap(h, _per_line(w), break_on_hyphens=False))
+            for h, w in zip(self.header, widths, strict=True)
+        )
         head[-1] = head[-1].replace('<row r="1">', _row_start("1", header_lines, False), 1)
         stream.write("".join(head).encode())
         self._file.seek(0)
@@ -342,31 +413,14 @@ MAX_ROW_HEIGHT = 409.5
 
 
 def wrapped_lines(text: str, per_line: int) -> int:
-    """The lines ``text`` takes when wrapped at spaces into lines of ``per_line`` characters (an estimate:
-    the font is proportional, so ``per_line`` is a column's width in digits)."""
-    per_line = max(per_line, 1)
-    count = 0
-    for paragraph in text.split("\n"):
-        if len(paragraph) <= per_line:
-            count += 1
-            continue
-        used = -1
-        count += 1
-        for word in paragraph.split(" "):
-            size = len(word)
-            if used >= 0 and used + 1 + size <= per_line:
-                used += 1 + size
-                continue
-            if used >= 0:
-                count += 1
-            count += (size - 1) // per_line if size else 0
-            used = size % per_line if size > per_line else size
-    return count
+    """About the lines ``text`` takes wrapped into lines of ``per_line`` characters (the font is
+    proportional and words wrap whole: ``per_line`` is a column's width in digits, made a little less)."""
+    return len(text) // max(per_line, 1) + text.count("\n") + 1
 
 
 def _per_line(width: float) -> int:
     """Characters of text on a line of a column ``width`` digits wide (letters are narrower than digits)."""
-    return int((width - 2) * 1.15)
+    return int((width - 2) * 1.05)
 
 
 def _row_start(number: str, lines: int, hidden: bool) -> str:
