@@ -49,3 +49,18 @@ def extract_reader(werkboek: Any) -> Callable[[Path], Any]:
 def cli_snippet(args: list[str]) -> str:
     """Python code that runs ``werkbladen ARGS`` in-process (for ``python -X importtime -c``)."""
     return f"import sys; from werkbladen.cli import main; sys.exit(main({args!r}))"
+
+
+def write_xlsx_snippet(records_jsonl: str, out: str, layout: str) -> str:
+    """Python code that reads extract records from JSON Lines and writes them as XLSX in ``layout``.
+
+    The writer alone, in a fresh process (imports included, as ``extract`` pays them too).
+    """
+    return (
+        "import json; from pathlib import Path; "
+        "from werkbladen.content.loader import shipped_werkboek; "
+        "from werkbladen.export import write_records; "
+        f"records = [json.loads(line) for line in open({records_jsonl!r}, encoding='utf-8')]; "
+        f"write_records(records, 'xlsx', Path({out!r}), werkboek=shipped_werkboek(), inputs=[], "
+        f"xlsx_layout={layout!r})"
+    )
