@@ -204,36 +204,42 @@ class Fragment:
 
 
 def _encode(
-    cells: Sequence[Cell], letters: Sequence[str], limits: Sequence[float], widths: list[int]
+    cells: Sequence[Cell], start: int, letters: Sequence[str], limits: Sequence[float], widths: list[int]
 ) -> tuple[str, int, list[tuple[int, int, int]]]:
-    """The XML of ``cells`` (NUL for the row number), their lines, repairs; widens ``widths`` in place."""
+    """The XML of ``cells`` for columns ``start`` on (NUL for the row number), their lines and repairs.
+
+    Widens ``widths`` (the sheet's, by column) in place.
+    """
     parts: list[str] = []
     repaired = []
     lines = 1
-    for i, value in enumerate(cells):
+    for i, value in enumerate(cells, start):
         if value is None or value == "":
             continue
-        if isinstance(value, str):
-            if _ILLEGAL.search(value) or len(value) > MAX_CELL_TEXT:
+        if value.__class__ is str:
+            if len(value) > MAX_CELL_TEXT or _ILLEGAL.search(value):
                 value, replaced, cut = fix(value)
                 repaired.append((i, replaced, cut))
             newline = "\n" in value
-            if widths[i] < limits[i]:
+            limit = limits[i]
+            if widths[i] < limit:
                 width = max(map(len, value.split("\n"))) if newline else len(value)
                 if width > widths[i]:
                     widths[i] = width
-            if newline or len(value) > limits[i] - 2:
+            if newline or len(value) > limit - 2:
                 # A wrapped cell is as wide as its column's limit: its lines are known now.
-                lines = max(lines, wrapped_lines(value, _per_line(limits[i])))
-            style = _WRAP_QUOTED if value.startswith(FORMULA_TRIGGERS) else _WRAP
+                found = wrapped_lines(value, _per_line(limit))
+                if found > lines:
+                    lines = found
             # Spaces at either end are kept only with xml:space; elsewhere it is 20 bytes a cell.
             space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+            style = _WRAP_QUOTED if value.startswith(FORMULA_TRIGGERS) else _WRAP
             parts.append(f'<c r="{letters[i]}\x00" s="{style}" t="inlineStr"><is><t{space}>')
             parts.append(_escape(value))
             parts.append("</t></is></c>")
             continue
-        if isinstance(value, bool):
-            raise TypeError("a StreamedSheet takes no booleans: write them as text (ja, nee)")
+        if isinstance(value, bool) or not isinstance(value, int | float | datetime.date):
+            raise TypeError(f"a StreamedSheet takes text, numbers and dates, not {value!r}")
         if isinstance(value, int | float):
             number, style, width = repr(value), _TOP, len(repr(value))
         elif isinstance(value, datetime.datetime):
@@ -284,10 +290,10 @@ class StreamedSheet:
 
     def fragment(self, cells: Sequence[Cell], start: int = 0) -> Fragment:
         """``cells`` encoded once, for columns ``start`` on, to be written into many rows by :meth:`add`."""
-        widths = [0] * len(cells)
-        xml, lines, repaired = _encode(cells, self._letters[start:], self.limits[start:], widths)
+        widths = [0] * len(self._letters)
+        xml, lines, repaired = _encode(cells, start, self._letters, self.limits, widths)
         return Fragment(
-            start, len(cells), xml, tuple(widths), lines, tuple((start + c, n, k) for c, n, k in repaired)
+            start, len(cells), xml, tuple(widths[start : start + len(cells)]), lines, tuple(repaired)
         )
 
     def add(self, *segments: Sequence[Cell] | Fragment, hidden: bool = False) -> list[tuple[int, int, int]]:
@@ -324,22 +330,79 @@ class StreamedSheet:
                     repaired.extend(segment.repaired)
                 column += segment.count
                 continue
-            end = column + len(segment)
-            view = widths[column:end]
-            xml, found, fixed = _encode(segment, self._letters[column:end], self.limits[column:end], view)
-            widths[column:end] = view
+            xml, found, fixed = _encode(segment, column, self._letters, self.limits, widths)
             parts.append(xml)
             if found > lines:
                 lines = found
             if fixed:
-                repaired.extend((column + c, n, k) for c, n, k in fixed)
-            column = end
+                repaired.extend(fixed)
+            column += len(segment)
         self._parts.append(_row_start(r, lines, hidden))
         self._parts.append("".join(parts).replace("\x00", r))
         self._parts.append("</row>")
         if hidden:
             self.hidden += 1
         if len(self._parts) > 2048:
+            self._flush()
+        return repaired
+
+    def add_rows(
+        self,
+        rows: Iterable[Sequence[Sequence[Cell] | Fragment]],
+        *,
+        first: Fragment,
+        last: Fragment,
+        hidden: bool = False,
+    ) -> list[tuple[int, int, int]]:
+        """Append rows that all start with ``first`` and end with ``last`` (one form's table rows):
+        what :meth:`add` does per row, with the two fragments' widths and repairs taken once."""
+        repaired = [*first.repaired, *last.repaired]
+        widths = self._widths
+        for fragment in (first, last):
+            for i, width in enumerate(fragment.widths, start=fragment.start):
+                if width > widths[i]:
+                    widths[i] = width
+        least = max(first.lines, last.lines)
+        letters, limits, seen, out = self._letters, self.limits, self._seen, self._parts
+        for segments in rows:
+            self.rows += 1
+            if self.rows > MAX_ROWS:
+                raise OutputError(
+                    f"sheet {self.name!r} has more than the {MAX_ROWS - 1} rows an XLSX sheet can hold"
+                )
+            lines = least
+            parts = [first.xml]
+            column = first.count
+            for segment in segments:
+                if isinstance(segment, Fragment):
+                    if segment not in seen:
+                        if len(seen) > 64:
+                            seen.clear()
+                        seen.add(segment)
+                        for i, width in enumerate(segment.widths, start=column):
+                            if width > widths[i]:
+                                widths[i] = width
+                    parts.append(segment.xml)
+                    lines = max(lines, segment.lines)
+                    repaired.extend(segment.repaired)
+                    column += segment.count
+                    continue
+                xml, found, fixed = _encode(segment, column, letters, limits, widths)
+                parts.append(xml)
+                lines = max(lines, found)
+                if fixed:
+                    repaired.extend(fixed)
+                column += len(segment)
+            if column != last.start:
+                raise ValueError(f"a fragment for column {last.start} used at column {column}")
+            parts.append(last.xml)
+            r = str(self.rows)
+            out.append(_row_start(r, lines, hidden))
+            out.append("".join(parts).replace("\x00", r))
+            out.append("</row>")
+            if hidden:
+                self.hidden += 1
+        if len(out) > 2048:
             self._flush()
         return repaired
 
@@ -433,7 +496,7 @@ def _row_start(number: str, lines: int, hidden: bool) -> str:
     return f"<row{attributes}>"
 
 
-def write_xlsx(target: IO[bytes], sheets: Sequence[Sheet | StreamedSheet]) -> None:
+def write_xlsx(target: IO[bytes], sheets: Sequence[Sheet | StreamedSheet], *, compresslevel: int = 6) -> None:
     """Write ``sheets`` as an XLSX workbook to ``target``, a seekable binary file.
 
     Raises :class:`WerkbladenError` when a sheet has more rows or columns than Excel allows.
@@ -442,7 +505,7 @@ def write_xlsx(target: IO[bytes], sheets: Sequence[Sheet | StreamedSheet]) -> No
         filters = []
         titles = []
         for index, sheet in enumerate(sheets, start=1):
-            with package.open(_info(f"xl/worksheets/sheet{index}.xml"), "w") as stream:
+            with package.open(_info(f"xl/worksheets/sheet{index}.xml", compresslevel), "w") as stream:
                 if isinstance(sheet, StreamedSheet):
                     last_row = sheet.write(stream, selected=index == 1)
                 else:
@@ -563,9 +626,11 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _info(name: str) -> zipfile.ZipInfo:
+def _info(name: str, level: int | None = None) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_EPOCH)
     info.compress_type = zipfile.ZIP_DEFLATED
+    if level is not None:  # ZipFile.open takes the level from the ZipInfo, not from the ZipFile
+        info._compresslevel = level  # type: ignore[attr-defined]  # public as compress_level from 3.13
     return info
 
 
