@@ -420,7 +420,7 @@ class StreamedSheet:
         out = []
         for header, width, limit in zip(self.header, self._widths, self.limits, strict=True):
             word = max((len(w) for w in header.split()), default=0)
-            least = max(word + 2, min(len(header) + 2, 14), 8)
+            least = max(int(word * 1.15) + 2, min(len(header) + 2, 14), 8)  # the header is bold
             out.append(float(max(least, min(width + 2, limit))))
         return out
 
@@ -478,7 +478,10 @@ MAX_ROW_HEIGHT = 409.5
 def wrapped_lines(text: str, per_line: int) -> int:
     """About the lines ``text`` takes wrapped into lines of ``per_line`` characters (the font is
     proportional and words wrap whole: ``per_line`` is a column's width in digits, made a little less)."""
-    return len(text) // max(per_line, 1) + text.count("\n") + 1
+    per_line = max(per_line, 1)
+    if "\n" not in text:
+        return -(-len(text) // per_line) or 1
+    return sum(-(-len(p) // per_line) or 1 for p in text.split("\n"))
 
 
 def _per_line(width: float) -> int:
