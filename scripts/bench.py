@@ -4,6 +4,7 @@
     python scripts/bench.py                     # the full run (several minutes), as in docs/benchmarks.md
     python scripts/bench.py --quick             # a smoke run: every case once, N=10
     python scripts/bench.py --only batch --sizes 100,1000 --json bench.json
+    python scripts/bench.py --only workbook     # the people's workbook against the wide XLSX, 1,000 forms
 
 In short (the why is in the modules of ``benchkit/`` beside this script): every measured command
 runs in a fresh child process under ``/usr/bin/time``, and cases that are compared run interleaved,
@@ -30,7 +31,14 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchkit.cases import bench_batch, bench_build, bench_extract, bench_imports, bench_report
+from benchkit.cases import (
+    bench_batch,
+    bench_build,
+    bench_extract,
+    bench_imports,
+    bench_report,
+    bench_workbook,
+)
 from benchkit.inbox import bench_inbox
 from benchkit.inputs import default_cache, filled_cache
 from benchkit.measure import Tools
@@ -93,7 +101,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="largest N that runs every batch case; larger N run only --jobs 2 (default 1000)",
     )
     parser.add_argument(
-        "--only", choices=["build", "extract", "batch", "imports", "report", "inbox"], action="append"
+        "--only",
+        choices=["build", "extract", "batch", "imports", "report", "inbox", "workbook"],
+        action="append",
     )
     parser.add_argument(
         "--report-size", type=int, help="werkboeken in the report case (default 100, quick 10)"
@@ -106,6 +116,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         default=20000,
         help="forms in the inbox memory case (default 20000, quick 0: left out)",
+    )
+    parser.add_argument(
+        "--workbook-size", type=int, help="forms for the workbook case (default 1000, quick 10)"
+    )
+    parser.add_argument(
+        "--workbook-rounds", type=int, help="rounds of the workbook case (default 3, quick 1)"
     )
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     parser.add_argument("--distinct", type=int, help="distinct filled werkboeken (default 24, quick 3)")
@@ -135,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.batch_rounds:
         rounds = {int(k): int(v) for k, v in (p.split(":") for p in args.batch_rounds.split(","))}
     distinct = args.distinct or (3 if args.quick else 24)
-    only = set(args.only or ["build", "extract", "batch", "imports", "report", "inbox"])
+    only = set(args.only or ["build", "extract", "batch", "imports", "report", "inbox", "workbook"])
     report_size = args.report_size or (10 if args.quick else 100)
     if args.wait_idle:
         wait_until_idle(args.wait_idle)
@@ -158,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if measured:
             rows += build_rows
             facts["build"] = build_facts
-        needs_filled = only & {"extract", "batch", "imports", "report"}
+        needs_filled = only & {"extract", "batch", "imports", "report", "workbook"}
         sources = filled_cache(built / "werkboek.pdf", args.cache, distinct) if needs_filled else []
         full = max(sources, key=lambda p: p.stat().st_size) if sources else None
         if "extract" in only and full:
@@ -174,6 +190,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tools, sources, work, report_size, rounds.get(report_size, 1)
             )
             rows += report_rows
+        if "workbook" in only and sources:
+            n = args.workbook_size or (10 if args.quick else 1000)
+            rounds_w = args.workbook_rounds or (1 if args.quick else 3)
+            workbook_rows, facts["workbook"] = bench_workbook(tools, sources, work, n, rounds_w)
+            rows += workbook_rows
         if "imports" in only and full:
             import_rows, facts["imports"] = bench_imports(tools, full, work, repeat)
             rows += import_rows

@@ -4,7 +4,8 @@
 # Debian; pdf.js and pdf-lib from npm; PDFium and PyMuPDF from PyPI) into this checkout, and the
 # fonts the rendering tests rely on: DejaVu, and URW's base35 fonts, so that poppler draws the
 # standard 14 fonts (Helvetica, ZapfDingbats) that PDFs name without embedding with a fixed,
-# known font (see tests/test_visual.py). Fast and idempotent when everything is there.
+# known font (see tests/test_visual.py), and LibreOffice Calc (headless), which must open the XLSX
+# workbook (tests/test_people.py). Fast and idempotent when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,7 @@ APT=(apt-get -o DPkg::Lock::Timeout=600)
 
 missing=()
 for pair in pdftoppm:poppler-utils qpdf:qpdf pdftk:pdftk-java mutool:mupdf-tools /usr/bin/time:time \
-    fc-match:fontconfig; do
+    fc-match:fontconfig soffice:libreoffice-calc-nogui; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 for font in fonts-dejavu-core fonts-urw-base35; do

@@ -30,14 +30,25 @@ def test_quick_run_measures_every_section(tmp_path: Path) -> None:
     assert "| section | case |" in proc.stdout
     result = json.loads(out.read_text())
     sections = {row["section"] for row in result["rows"]}
-    assert {"build", "extract", "batch N=10", "imports", "report N=10", "inbox N=12"} <= sections
+    assert {
+        "build",
+        "extract",
+        "batch N=10",
+        "imports",
+        "report N=10",
+        "inbox N=12",
+        "workbook N=10",
+    } <= sections
     for row in result["rows"]:
         assert row["wall"] is not None and row["wall"] > 0, row
     batch = result["facts"]["batch"]["per_n"]["10"]
     assert set(batch["statuses"]) <= {"ok", "warnings"} and sum(batch["statuses"].values()) == 10
     for case in ("xlsx-j2", "xlsx-j1", "csv-j2", "csv-j1", "pypdf"):
         assert batch[case]["tree_rss"] > 0 and batch[case]["maxrss"] > 0
+    workbook = result["facts"]["workbook"]
+    assert workbook["cli-people"]["bytes"] > 0 and workbook["writer-machine"]["bytes"] > 0
     verdicts = {name: verdict for name, _measured, verdict in result["targets"]}
+    assert "people workbook ≤ 1.2× the wide XLSX, 10 forms, the writer alone" in verdicts
     assert verdicts["no reportlab on the extract path"] == "PASS"
     assert len(list((tmp_path / "cache").glob("filled-*/werkboek-*.pdf"))) == 3
     distinct = sorted(p.name for p in (tmp_path / "cache").glob("distinct-*/*.pdf"))

@@ -165,7 +165,7 @@ def test_wide_header_is_werkboek_order(tmp_path: Path, werkboek: Werkboek, fmt: 
     record, _ = make_record(werkboek)
     record["extras"] = {"zz_oud": "x", "aa_oud": "y"}
     out = tmp_path / f"out.{fmt}"
-    write_records([record], fmt, out, werkboek=werkboek)
+    write_records([record], fmt, out, werkboek=werkboek, xlsx_layout="machine")
     rows = read_csv(out) if fmt == "csv" else read_xlsx(out)
     assert rows[0] == expected_header(werkboek, ["aa_oud", "zz_oud"])
     assert "stap1_gezamenlijke_opgave" in rows[0]
@@ -198,7 +198,10 @@ def test_csv_excel_nl_uses_semicolons_and_bom(tmp_path: Path, werkboek: Werkboek
     out = tmp_path / "out.csv"
     write_records([record], "csv", out, werkboek=werkboek)
     first_line = out.read_bytes().split(b"\r\n")[0]
-    assert first_line.startswith(b"\xef\xbb\xbffile;status;reason;werkblad;content_version;respondent_")
+    assert first_line.startswith(
+        b"\xef\xbb\xbffile;source;sha256;sender;sent;modified;status;reason;werkblad;content_version;"
+        b"duplicate_of;superseded_by;conflicts;respondent_"
+    )
 
 
 @pytest.mark.parametrize("trigger", TRIGGERS)
@@ -236,7 +239,7 @@ def test_csv_neutralises_headers_and_file_names(tmp_path: Path, werkboek: Werkbo
 def test_xlsx_reads_back_exactly_as_text(tmp_path: Path, werkboek: Werkboek) -> None:
     record, values = make_record(werkboek)
     out = tmp_path / "out.xlsx"
-    write_records([record], "xlsx", out, werkboek=werkboek)
+    write_records([record], "xlsx", out, werkboek=werkboek, xlsx_layout="machine")
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == [xlsx.ANSWERS_SHEET, xlsx.CODEBOOK_SHEET]
     sheet = book[xlsx.ANSWERS_SHEET]
@@ -257,7 +260,7 @@ def test_xlsx_header_of_an_odd_extra_field_is_repaired(tmp_path: Path, werkboek:
     record, _ = make_record(werkboek)
     record["extras"] = {"a\x00b\ud800": "waarde"}
     out = tmp_path / "out.xlsx"
-    write_records([record], "xlsx", out, werkboek=werkboek, inputs=[])
+    write_records([record], "xlsx", out, werkboek=werkboek, inputs=[], xlsx_layout="machine")
     sheet = openpyxl.load_workbook(out)[xlsx.ANSWERS_SHEET]
     header = [c.value for c in sheet[1]]
     assert "extra:a\ufffdb\ufffd" in header
@@ -272,7 +275,7 @@ def test_xlsx_never_holds_a_formula(tmp_path: Path, werkboek: Werkboek, payload:
     record["extras"] = {"oud": payload}
     record["file"] = payload
     out = tmp_path / "out.xlsx"
-    write_records([record], "xlsx", out, werkboek=werkboek, inputs=[])
+    write_records([record], "xlsx", out, werkboek=werkboek, inputs=[], xlsx_layout="machine")
     with zipfile.ZipFile(out) as package:
         for name in package.namelist():
             assert not re.search(rb"<f[\s>/]", package.read(name)), name
@@ -289,7 +292,7 @@ def test_xlsx_codebook(tmp_path: Path, werkboek: Werkboek) -> None:
     record, _ = make_record(werkboek)
     record["extras"] = {"oud_veld": "x"}
     out = tmp_path / "out.xlsx"
-    write_records([record], "xlsx", out, werkboek=werkboek)
+    write_records([record], "xlsx", out, werkboek=werkboek, xlsx_layout="machine")
     header = read_xlsx(out)[0]
     codebook = read_xlsx(out, xlsx.CODEBOOK_SHEET)
     assert codebook[0] == list(xlsx.CODEBOOK_HEADER)
@@ -319,7 +322,7 @@ def test_xlsx_repairs_illegal_characters_and_warns(tmp_path: Path, werkboek: Wer
     set_answer(record, spec, "bel\x07 en\x0bregel\x00 \ud800 \uffff")
     record["warnings"] = ["al een waarschuwing"]
     out = tmp_path / "out.xlsx"
-    write_records([record], "xlsx", out, werkboek=werkboek)
+    write_records([record], "xlsx", out, werkboek=werkboek, xlsx_layout="machine")
     header, row = read_xlsx(out)
     cells = dict(zip(header, row, strict=True))
     assert cells[spec.name] == "bel\ufffd en\nregel\ufffd \ufffd \ufffd"
@@ -334,7 +337,7 @@ def test_xlsx_cuts_text_over_excels_cell_limit(tmp_path: Path, werkboek: Werkboe
     spec = field_of_kind(werkboek, "multiline", table=False)
     set_answer(record, spec, "é" * (xlsx.MAX_CELL_TEXT + 5))
     out = tmp_path / "out.xlsx"
-    write_records([record], "xlsx", out, werkboek=werkboek)
+    write_records([record], "xlsx", out, werkboek=werkboek, xlsx_layout="machine")
     header, row = read_xlsx(out)
     cells = dict(zip(header, row, strict=True))
     assert cells[spec.name] == "é" * xlsx.MAX_CELL_TEXT
@@ -346,7 +349,7 @@ def test_xlsx_keeps_literal_excel_escapes_and_special_characters(tmp_path: Path,
     spec = field_of_kind(werkboek, "multiline", table=False)
     set_answer(record, spec, ' a <b> & "c" _x0041_ \r\n ')
     out = tmp_path / "out.xlsx"
-    write_records([record], "xlsx", out, werkboek=werkboek)
+    write_records([record], "xlsx", out, werkboek=werkboek, xlsx_layout="machine")
     with zipfile.ZipFile(out) as package:
         sheet_xml = package.read("xl/worksheets/sheet1.xml").decode()
     assert ' a &lt;b&gt; &amp; "c" _x005F_x0041_ &#13;\n </t>' in sheet_xml
@@ -391,7 +394,7 @@ def test_failed_record_extras_and_warnings(tmp_path: Path, werkboek: Werkboek, f
         if row["row"] == table_spec.row:
             row["kolom_van_vroeger"] = "cel uit een oude versie"
     out = tmp_path / f"out.{fmt}"
-    write_records([good, failed_record()], fmt, out, werkboek=werkboek)
+    write_records([good, failed_record()], fmt, out, werkboek=werkboek, xlsx_layout="machine")
     rows = read_csv(out) if fmt == "csv" else read_xlsx(out)
     old_cell = f"{table_key(table_spec)}_{table_spec.row}_kolom_van_vroeger"
     extras = sorted(["stap2_oude_vraag", "a_veld", old_cell])
@@ -413,7 +416,7 @@ def test_failed_record_extras_and_warnings(tmp_path: Path, werkboek: Werkboek, f
 def test_step_record_fills_only_its_step(tmp_path: Path, werkboek: Werkboek, fmt: Format) -> None:
     record, values = make_record(werkboek, werkblad="stap4")
     out = tmp_path / f"out.{fmt}"
-    write_records([record], fmt, out, werkboek=werkboek)
+    write_records([record], fmt, out, werkboek=werkboek, xlsx_layout="machine")
     rows = read_csv(out) if fmt == "csv" else read_xlsx(out)
     cells = dict(zip(rows[0], rows[1], strict=True))
     assert rows[0] == expected_header(werkboek)
@@ -521,6 +524,7 @@ def expected_long(werkboek: Werkboek, record: dict[str, Any], values: dict[str, 
     rows = [
         {
             "file": record["file"],
+            "source": record.get("source") or record["file"],
             "werkblad": record["werkblad"],
             "step": steps[name],
             "field": name,
@@ -533,6 +537,7 @@ def expected_long(werkboek: Werkboek, record: dict[str, Any], values: dict[str, 
     rows += [
         {
             "file": record["file"],
+            "source": record.get("source") or record["file"],
             "werkblad": record["werkblad"],
             "step": "",
             "field": name,
@@ -566,7 +571,7 @@ def test_long_table(tmp_path: Path, werkboek: Werkboek, fmt: Format) -> None:
     else:
         expected = [[c if c != "" else None for c in row] for row in expected]
     assert rows[1:] == expected
-    assert any(row[3] == text.name for row in rows) is False
+    assert any(row[4] == text.name for row in rows) is False
     if fmt == "xlsx":
         codebook = read_xlsx(out, xlsx.CODEBOOK_SHEET)
         assert codebook[0][0] == "veld"
@@ -610,7 +615,7 @@ def test_a_thousand_werkboek_records_give_a_thousand_rows(tmp_path: Path, werkbo
     template, _ = make_record(werkboek)
     records = [{**template, "file": f"inbox/{i:04}.pdf"} for i in range(1000)]
     for fmt in ("xlsx", "csv"):
-        write_records(records, fmt, tmp_path / f"out.{fmt}", werkboek=werkboek)
+        write_records(records, fmt, tmp_path / f"out.{fmt}", werkboek=werkboek, xlsx_layout="machine")
     book = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
     try:
         assert sum(1 for _ in book["antwoorden"].iter_rows(values_only=True)) == 1001
@@ -728,3 +733,41 @@ def test_each_writer_is_imported_only_for_its_format() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- the record's own keys
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_wide_tables_hold_the_provenance_and_standing_keys(
+    tmp_path: Path, werkboek: Werkboek, fmt: Format
+) -> None:
+    """The inbox's keys are fixed columns; a record written before they existed leaves them empty."""
+    old, _ = make_record(werkboek, file="inbox/oud.pdf")
+    new, _ = make_record(werkboek, file="inbox/mei.zip")
+    new |= {
+        "source": "inbox/mei.zip/ede/stap-2.pdf",
+        "sha256": "ab" * 32,
+        "sender": "Jan <jan@ede.nl>",
+        "sent": "2021-06-24T10:15:00+02:00",
+        "modified": "2021-06-23T08:00:00Z",
+        "duplicate_of": None,
+        "superseded_by": "inbox/juni.zip/ede/stap-2.pdf",
+        "conflicts": [{"source": "inbox/oud.pdf", "fields": ["stap2_regie"]}],
+    }
+    out = tmp_path / f"out.{fmt}"
+    write_records([old, new], fmt, out, werkboek=werkboek, xlsx_layout="machine")
+    rows = read_csv(out) if fmt == "csv" else read_xlsx(out)
+    assert rows[0][: len(FIXED_COLUMNS)] == list(FIXED_COLUMNS)
+    first, second = (dict(zip(rows[0], row, strict=True)) for row in rows[1:])
+    empty = "" if fmt == "csv" else None
+    keys = ("source", "sha256", "sender", "sent", "modified", "duplicate_of", "superseded_by", "conflicts")
+    assert all(first[k] == empty for k in keys)
+    assert {k: second[k] for k in keys} == {
+        **{k: new[k] for k in keys if k != "conflicts"},
+        "duplicate_of": empty,
+        "conflicts": '[{"source":"inbox/oud.pdf","fields":["stap2_regie"]}]',
+    }
+    long = tmp_path / "long.csv"
+    write_records([new], "csv", long, werkboek=werkboek, long=True)
+    assert {row[1] for row in read_csv(long)[1:]} == {"inbox/mei.zip/ede/stap-2.pdf"}

@@ -99,13 +99,30 @@ def test_csv_rfc4180_without_neutralising(good: Path, tmp_path: Path) -> None:
 
 def test_xlsx_reads_back(good: Path, tmp_path: Path) -> None:
     out = tmp_path / "uit.xlsx"
-    assert _run("extract", str(good), str(good), "-o", str(out)).exit_code == 0
+    assert _run("extract", str(good), str(good), "-o", str(out), "--layout", "machine").exit_code == 0
     sheet = openpyxl.load_workbook(out).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
     assert len(rows) == 3
     assert rows[1][header.index("respondent_naam")] == " Één ë ï € ‘ ’ —\nregel "
     assert rows[1][header.index("status")] == "ok"
+
+
+def test_xlsx_is_the_people_workbook_by_default(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "uit.xlsx"
+    assert _run("extract", str(good), "-o", str(out)).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "overzicht" and book.sheetnames[-1] == "codeboek"
+    rows = list(book["overzicht"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("Organisatie", "Naam", "Werkblad", "Stand", "Status")
+    assert rows[1][3:5] == ("actueel", "gelezen")
+
+
+def test_layout_people_is_for_xlsx_only(good: Path, tmp_path: Path) -> None:
+    for args in (["-o", str(tmp_path / "uit.csv")], ["-o", str(tmp_path / "uit.xlsx"), "--long"]):
+        result = _run("extract", str(good), "--layout", "people", *args)
+        assert result.exit_code == 2 and "--layout people" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_long_json(good: Path) -> None:

@@ -56,3 +56,18 @@ def settle() -> Callable[[Any], Any]:
     from werkbladen.inbox.standing import settle
 
     return settle
+
+
+def write_xlsx_snippet(records_jsonl: str, out: str, layout: str) -> str:
+    """Python code that reads extract records from JSON Lines and writes them as XLSX in ``layout``.
+
+    The writer alone, in a fresh process (imports included, as ``extract`` pays them too).
+    """
+    return (
+        "import json; from pathlib import Path; "
+        "from werkbladen.content.loader import shipped_werkboek; "
+        "from werkbladen.export import write_records; "
+        f"records = [json.loads(line) for line in open({records_jsonl!r}, encoding='utf-8')]; "
+        f"write_records(records, 'xlsx', Path({out!r}), werkboek=shipped_werkboek(), inputs=[], "
+        f"xlsx_layout={layout!r})"
+    )

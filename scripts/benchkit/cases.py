@@ -1,4 +1,4 @@
-"""The cases: build, extract one file, batch, and import time; each gives rows and facts.
+"""The cases: build, extract one file, batch, the workbook, and import time; each gives rows and facts.
 
 A case measures commands through :func:`.measure.measure` (fresh children, interleaved when they
 are compared) and, where it says so, the same work inside this process, warm, to show what is
@@ -219,6 +219,66 @@ def bench_batch(
                 "maxrss": row.maxrss,
             }
         facts["per_n"][n] = per
+    return rows, facts
+
+
+# ---------------------------------------------------------------- the workbook for people
+
+
+def bench_workbook(
+    tools: Tools, sources: Sequence[Path], work: Path, n: int, rounds: int
+) -> tuple[list[Row], dict[str, Any]]:
+    """The people's workbook against the wide (machine) XLSX for the same ``n`` forms, side by side.
+
+    Twice: the whole ``extract FILES -o x.xlsx`` (what the coordinator waits for), and the writer
+    alone, a fresh process writing the same records from JSON Lines (what the layout costs).
+    """
+    paths = inbox(sources, work / f"inbox-{n}", n)
+    out = work / f"workbook-{n}"
+    out.mkdir(exist_ok=True)
+    records = out / "records.jsonl"
+    measure([*tools.werkbladen, "extract", *paths, "-o", str(records)])
+
+    def cli(layout: str) -> Run:
+        target = out / f"cli-{layout}.xlsx"
+        return measure(
+            [*tools.werkbladen, "extract", *paths, "-o", str(target), "--layout", layout, "--jobs", "2"],
+            sample=True,
+        )
+
+    def writer(layout: str) -> Run:
+        target = str(out / f"writer-{layout}.xlsx")
+        return measure([tools.python, "-c", calls.write_xlsx_snippet(str(records), target, layout)])
+
+    runs = interleaved(
+        {
+            "cli-people": lambda: cli("people"),
+            "cli-machine": lambda: cli("machine"),
+            "writer-people": lambda: writer("people"),
+            "writer-machine": lambda: writer("machine"),
+        },
+        rounds,
+    )
+    facts: dict[str, Any] = {"n": n, "rounds": rounds}
+    rows = []
+    labels = {
+        "cli": f"`extract {n:,} FILES -o x.xlsx` (--jobs 2)",
+        "writer": f"write {n:,} records as XLSX (fresh process, from JSON Lines)",
+    }
+    for kind, label in labels.items():
+        wall = pair_ratio(runs[f"{kind}-people"], runs[f"{kind}-machine"])
+        cpu = pair_ratio(runs[f"{kind}-people"], runs[f"{kind}-machine"], "cpu")
+        facts[f"{kind}_ratio"], facts[f"{kind}_cpu_ratio"] = wall, cpu
+        for layout in ("people", "machine"):
+            name = f"{kind}-{layout}"
+            size = (out / f"{kind}-{layout}.xlsx").stat().st_size
+            ratio = f"people/machine {wall:.2f}× (CPU {cpu:.2f}×)" if layout == "people" else ""
+            rows.append(
+                row_from_runs(
+                    f"workbook N={n:,}", f"{label}, --layout {layout}", runs[name], size=size, ratio=ratio
+                )
+            )
+            facts[name] = {"wall": rows[-1].wall, "cpu": rows[-1].cpu, "bytes": size}
     return rows, facts
 
 

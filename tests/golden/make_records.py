@@ -27,7 +27,8 @@ temporary working directory laid out like this), in this order:
 
 What is recorded: per input the single-file record (``werkbladen extract FILE``) and the ``--raw``
 record; the batch runs over all inputs in that order (``RUNS``: JSON, JSON Lines, CSV in both
-dialects, long CSV, XLSX as sheet names plus rows of cell values and cell types, and raw JSON), each
+dialects, long CSV, XLSX (the people's workbook and ``--layout machine``) as sheet names plus rows
+of cell values and cell types, and raw JSON), each
 with its output, stderr lines and exit code; the exact stdout of a few single-file runs; and the
 SHA-256 of every input whose bytes are reproducible, so a failing test can tell a changed input
 apart from a changed extraction.
@@ -98,6 +99,7 @@ RUNS: dict[str, list[str]] = {
     "csv-rfc4180": ["-f", "csv", "--csv-dialect", "rfc4180"],
     "csv-long": ["-f", "csv", "--long"],
     "xlsx": ["-f", "xlsx"],
+    "xlsx-machine": ["-f", "xlsx", "--layout", "machine"],
     "raw-json": ["--raw", "-f", "json"],
 }
 """The batch runs over all inputs, by name: the arguments after ``extract`` besides the files."""

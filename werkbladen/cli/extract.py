@@ -30,7 +30,7 @@ from werkbladen.record import AnyRecord
 
 if TYPE_CHECKING:
     from werkbladen.content.model import Werkboek
-    from werkbladen.export import CsvDialect, Format
+    from werkbladen.export import CsvDialect, Format, XlsxLayout
 
 _FORMATS = ("json", "jsonl", "csv", "xlsx")
 
@@ -72,6 +72,12 @@ Exit codes:
 )
 @click.option("--long", is_flag=True, help="One row per answer instead of one row per file.")
 @click.option(
+    "--layout",
+    type=click.Choice(["people", "machine"]),
+    help="XLSX only. people (default): a sheet per step headed by the questions, an overview, "
+    "scores as numbers and dates as dates; machine: one row per file headed by field names, as the CSV.",
+)
+@click.option(
     "--csv-dialect",
     type=click.Choice(["excel-nl", "rfc4180"]),
     default="excel-nl",
@@ -106,6 +112,7 @@ def extract_command(
     latest: bool,
     content: Path | None,
     long: bool,
+    layout: str | None,
     csv_dialect: str,
     no_neutralise: bool,
     raw: bool,
@@ -125,6 +132,8 @@ def extract_command(
     fmt = _format(fmt, output)
     if raw and (fmt in ("csv", "xlsx") or long or latest):
         _usage("--raw writes JSON or JSON Lines only (no --long, --latest, CSV or XLSX)")
+    if layout == "people" and (fmt != "xlsx" or long):
+        _usage("--layout people is a workbook: XLSX without --long")
     werkboek = None if raw else _werkboek(content)
     limits = Limits(timeout=timeout, max_size=int(max_size * MB))
 
@@ -146,7 +155,17 @@ def extract_command(
             summary=summary,
         )
         with contextlib.closing(records):
-            _write(_watch(records, failures), fmt, output, werkboek, paths, long, csv_dialect, no_neutralise)
+            _write(
+                _watch(records, failures),
+                fmt,
+                output,
+                werkboek,
+                paths,
+                long,
+                csv_dialect,
+                no_neutralise,
+                cast("XlsxLayout", layout or "people"),
+            )
     for line in failures:
         click.echo(line, err=True)
     click.echo(f"werkbladen: {summary.line()}", err=True)
@@ -163,6 +182,7 @@ def _write(
     long: bool,
     csv_dialect: str,
     no_neutralise: bool,
+    layout: XlsxLayout,
 ) -> None:
     if werkboek is None:
         from werkbladen.export import write_documents
@@ -180,6 +200,7 @@ def _write(
         csv_dialect=cast("CsvDialect", csv_dialect),
         neutralise_formulas=not no_neutralise,
         inputs=paths,
+        xlsx_layout=layout,
     )
     _flush_stdout(output)
 

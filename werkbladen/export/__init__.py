@@ -2,13 +2,17 @@
 
 Shapes (the same in every format, so a coordinator can switch format without surprises):
 
-* wide (default): a row per input file. JSON/JSONL write the records themselves; CSV and
-  XLSX the columns ``file, status, reason, werkblad, content_version``, the respondent
+* people (XLSX only, the default there): the workbook for the coordinator and the working group,
+  sheets per step headed by the questions (:mod:`werkbladen.export.people`).
+* wide (the default elsewhere; XLSX with ``xlsx_layout="machine"``): a row per input file.
+  JSON/JSONL write the records themselves; CSV and XLSX the record's own keys (``file, source,
+  sha256, sender, sent, modified, status, reason, werkblad, content_version, duplicate_of,
+  superseded_by, conflicts``; empty where a record predates them), the respondent
   fields, a column per field of the whole werkboek in werkboek order (table cells under
   their cell names), ``extra:<name>`` per unknown field seen, and ``warnings`` (joined with
   `` | ``). A file that could not be read still gets its row.
-* long (``long=True``): a row per non-empty answer, columns ``file, werkblad, step, field,
-  question, answer`` (respondent fields have step ``respondent``, extras an empty step and
+* long (``long=True``): a row per non-empty answer, columns ``file, source, werkblad, step,
+  field, question, answer`` (respondent fields have step ``respondent``, extras an empty step and
   question). JSON writes these rows as an array (always, even one), JSONL one per line; there
   the answer keeps its JSON type (``true``), in CSV/XLSX it is cell text (``ja``).
 
@@ -41,8 +45,10 @@ if TYPE_CHECKING:
 
 Format = Literal["json", "jsonl", "csv", "xlsx"]
 CsvDialect = Literal["excel-nl", "rfc4180"]
+XlsxLayout = Literal["people", "machine"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 CSV_DIALECTS: tuple[CsvDialect, ...] = get_args(CsvDialect)
+XLSX_LAYOUTS: tuple[XlsxLayout, ...] = get_args(XlsxLayout)
 
 _SUFFIXES: dict[str, Format] = {
     ".json": "json",
@@ -58,8 +64,10 @@ _T = TypeVar("_T")
 __all__ = [
     "CSV_DIALECTS",
     "FORMATS",
+    "XLSX_LAYOUTS",
     "CsvDialect",
     "Format",
+    "XlsxLayout",
     "format_from_suffix",
     "write_documents",
     "write_records",
@@ -81,6 +89,7 @@ def write_records(
     csv_dialect: CsvDialect = "excel-nl",
     neutralise_formulas: bool = True,
     inputs: Collection[PathLike] | None = None,
+    xlsx_layout: XlsxLayout = "people",
 ) -> None:
     """Write ``records`` (extract records) as ``fmt`` to ``out``, or to stdout when ``out`` is None.
 
@@ -90,11 +99,15 @@ def write_records(
     Writing onto an input, XLSX to stdout, or an unknown format or dialect raises
     :class:`WerkbladenError` before a record is read.
     ``neutralise_formulas`` applies to CSV only; XLSX cells are text cells in any case.
+    ``xlsx_layout`` is the XLSX's shape without ``long``: ``people``, sheets per step headed by
+    the questions (:mod:`werkbladen.export.people`), or ``machine``, the wide table of the CSV.
     """
     if fmt not in FORMATS:
         raise OutputError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if csv_dialect not in CSV_DIALECTS:
         raise OutputError(f"unknown CSV dialect {csv_dialect!r}; choose one of {', '.join(CSV_DIALECTS)}")
+    if xlsx_layout not in XLSX_LAYOUTS:
+        raise OutputError(f"unknown XLSX layout {xlsx_layout!r}; choose one of {', '.join(XLSX_LAYOUTS)}")
     if out is None and fmt == "xlsx":
         raise OutputError("XLSX cannot be written to standard output; give an output file ending in .xlsx")
     if inputs is None:
@@ -105,6 +118,14 @@ def write_records(
         ensure_not_input(out, inputs)
     if fmt in ("json", "jsonl") and not long:
         write_documents(records, fmt, out, inputs=inputs)
+        return
+
+    if fmt == "xlsx" and not long and xlsx_layout == "people":
+        from werkbladen.export.people import write_people_xlsx
+
+        assert out is not None
+        with atomic_write(out, inputs=inputs) as stream:
+            write_people_xlsx(stream, werkboek, records)
         return
 
     from werkbladen.export.table import Layout
@@ -252,7 +273,14 @@ def _long_table(
 
     for record in records:
         for item in layout.long_rows(record, extras):
-            row = [item["file"], item["werkblad"], item["step"], item["field"], item["question"]]
+            row = [
+                item["file"],
+                item["source"],
+                item["werkblad"],
+                item["step"],
+                item["field"],
+                item["question"],
+            ]
             row.append(cell_text(item["answer"]))
             clean(row, LONG_COLUMNS)
             yield row

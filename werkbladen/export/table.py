@@ -26,19 +26,45 @@ from werkbladen.content.model import Werkboek
 from werkbladen.content.naming import cell_name, field_name
 from werkbladen.record import RESPONDENT, cell_key
 
-FIXED_COLUMNS = ("file", "status", "reason", "werkblad", "content_version")
+FIXED_COLUMNS = (
+    "file",
+    "source",
+    "sha256",
+    "sender",
+    "sent",
+    "modified",
+    "status",
+    "reason",
+    "werkblad",
+    "content_version",
+    "duplicate_of",
+    "superseded_by",
+    "conflicts",
+)
+"""A record's own keys, in record order: where it came from, how it was read, how it stands."""
 WARNINGS_COLUMN = "warnings"
 EXTRA_PREFIX = "extra:"
 WARNING_SEPARATOR = " | "
 
-LONG_COLUMNS = ("file", "werkblad", "step", "field", "question", "answer")
+LONG_COLUMNS = ("file", "source", "werkblad", "step", "field", "question", "answer")
 
 _FIXED_DESCRIPTIONS = {
-    "file": "Het ingelezen PDF-bestand",
+    "file": "Het ingelezen bestand (bij een zip of e-mail: dat bestand)",
+    "source": "Het PDF-bestand, met de map, zip of e-mail waarin het zat (inbox/mei.zip/ede/stap-2.pdf)",
+    "sha256": "SHA-256 van het PDF-bestand",
+    "sender": "Afzender van de e-mail waarin het formulier zat",
+    "sent": "Wanneer die e-mail verstuurd is (ISO 8601)",
+    "modified": "Wanneer het formulier voor het laatst is opgeslagen, volgens de PDF (ISO 8601)",
+    "duplicate_of": "Het eerdere bestand waarvan dit een kopie is",
+    "superseded_by": "Het nieuwere formulier van dezelfde organisatie dat dit vervangt",
+    "conflicts": (
+        "Andere formulieren van dezelfde organisatie die vragen anders beantwoorden: "
+        '[{"source": …, "fields": [veld, …]}]'
+    ),
     "status": (
-        "Resultaat van het inlezen: ok, warnings (gelezen, met waarschuwingen), of waarom het "
-        "bestand niet gelezen kon worden (not_a_werkblad, no_form, flattened, encrypted, damaged, "
-        "unsupported, timeout, too_large, error)"
+        "Resultaat van het inlezen: ok, warnings (gelezen, met waarschuwingen), skipped (geen "
+        "werkblad, in een map, zip of e-mail), of waarom het bestand niet gelezen kon worden "
+        "(not_a_werkblad, no_form, flattened, encrypted, damaged, unsupported, timeout, too_large, error)"
     ),
     "reason": "Waarom het bestand niet (helemaal) gelezen kon worden",
     "werkblad": "Welk formulier het bestand is: werkboek of een stap (stap1 … stap7)",
@@ -74,13 +100,22 @@ class Column:
 
     def values_text(self) -> str:
         """The codebook's description of the values a cell can hold."""
-        if self.kind == "choice":
-            return "\n".join(f"{value} = {label}" for value, label in self.options)
-        if self.kind == "checkbox":
-            return "ja = aangevinkt\nnee = niet aangevinkt"
-        if self.kind == "date":
-            return "jjjj-mm-dd, of de tekst zoals ingevuld als die geen datum is"
-        return ""
+        return values_text(self.kind, self.options)
+
+
+def values_text(
+    kind: str,
+    options: Iterable[tuple[str, str]],
+    dates: str = "jjjj-mm-dd, of de tekst zoals ingevuld als die geen datum is",
+) -> str:
+    """What a codebook says of the values a cell of ``kind`` holds; ``dates`` for a date."""
+    if kind == "choice":
+        return "\n".join(f"{value} = {label}" for value, label in options)
+    if kind == "checkbox":
+        return "ja = aangevinkt\nnee = niet aangevinkt"
+    if kind == "date":
+        return dates
+    return ""
 
 
 def cell_text(value: Any) -> str | None:
@@ -172,7 +207,8 @@ class Layout:
         """The record's wide row without the extras columns: what an export keeps per record."""
         row: list[str | None] = [None] * self._first_extra
         for i, name in enumerate(FIXED_COLUMNS):
-            row[i] = cell_text(record.get(name))
+            value = record.get(name)  # absent in records written before the key existed
+            row[i] = cell_text(value) if value != [] else None
         extras: dict[str, str | None] = {}
         for where, value in self._located(record):
             text = cell_text(value)
@@ -219,6 +255,7 @@ class Layout:
                 placed.append((0, where, value))
         placed.sort(key=lambda p: (p[0], p[1]))
         file, werkblad = record.get("file"), record.get("werkblad")
+        source = record.get("source") or file
         for extra, where, value in placed:
             if extra:
                 step, field, question = "", where, ""
@@ -227,6 +264,7 @@ class Layout:
                 step, field, question = column.werkblad, column.name, column.question
             yield {
                 "file": file,
+                "source": source,
                 "werkblad": werkblad,
                 "step": step,
                 "field": field,

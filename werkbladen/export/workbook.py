@@ -19,17 +19,28 @@ Text a worksheet cannot hold is repaired by :func:`clean_row`, which returns a w
 changed cell: control characters XML 1.0 forbids (vertical tab and form feed, Word's line
 and page break, become ``\\n``; the others U+FFFD), U+FFFE/U+FFFF and lone surrogates
 (U+FFFD), and text over Excel's 32,767 characters per cell (cut).
+
+Two kinds of sheet: :class:`Sheet`, all text, header first and rows streamed after it (the
+machine layouts), and :class:`StreamedSheet` for the workbook people read, whose cells are
+text, numbers or dates (numbers as ``<v>``, dates as serial numbers with a date format; still
+never a formula), whose rows go to a temporary file as they come, and whose column widths
+(measured on the rows), frozen columns and filter are settled when the workbook is written.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
+import shutil
+import tempfile
+import textwrap
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
 from werkbladen.errors import OutputError
+from werkbladen.export import spool
 from werkbladen.export.table import KIND_NAMES, Column
 
 ANSWERS_SHEET = "antwoorden"
@@ -52,17 +63,30 @@ _ESCAPED_LOOKALIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 _WIDTH_BY_KIND = {"multiline": 40, "text": 24, "date": 12, "checkbox": 10, "choice": 10}
 _FIXED_WIDTHS = {
     "file": 32,
+    "source": 32,
+    "sha256": 20,
+    "sender": 24,
+    "sent": 20,
+    "modified": 20,
     "status": 12,
     "reason": 32,
     "werkblad": 11,
     "content_version": 10,
+    "duplicate_of": 24,
+    "superseded_by": 24,
+    "conflicts": 32,
     "warnings": 60,
 }
-LONG_WIDTHS = (32.0, 11.0, 11.0, 36.0, 60.0, 60.0)
+LONG_WIDTHS = (32.0, 32.0, 11.0, 11.0, 36.0, 60.0, 60.0)
 _CODEBOOK_WIDTHS = (32.0, 12.0, 40.0, 60.0, 20.0, 30.0)
 
 # Style indexes into cellXfs of _STYLES.
 _BOLD, _QUOTED, _TOP, _WRAP = 1, 2, 3, 4
+_HEAD, _WRAP_QUOTED, _DATE, _DATETIME = 5, 6, 7, 8
+
+_SERIAL_EPOCH = datetime.datetime(1899, 12, 30)
+"""Day 0 of Excel's (and LibreOffice's) 1900 date system, as far as any date after 1 March 1900 sees."""
+_FIRST_DATE = datetime.date(1900, 3, 1)
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -85,16 +109,26 @@ class Sheet:
     autofilter: bool = True
 
 
+def fix(text: str) -> tuple[str, int, int]:
+    """``text`` made fit for a worksheet cell, the characters replaced and the characters cut."""
+    replaced = cut = 0
+    if _ILLEGAL.search(text):
+        replaced = len(_ILLEGAL.findall(text))
+        text = _ILLEGAL.sub("\ufffd", _BREAKS.sub("\n", text))
+    if len(text) > MAX_CELL_TEXT:
+        cut = len(text) - MAX_CELL_TEXT
+        text = text[:MAX_CELL_TEXT]
+    return text, replaced, cut
+
+
 def repair(text: str) -> tuple[str, str | None]:
     """``text`` made fit for a worksheet cell, and what was changed (None when nothing was)."""
+    text, replaced, cut = fix(text)
     problems = []
-    if _ILLEGAL.search(text):
-        count = len(_ILLEGAL.findall(text))
-        text = _ILLEGAL.sub("\ufffd", _BREAKS.sub("\n", text))
-        problems.append(f"replaced {count} character(s) a worksheet cannot hold")
-    if len(text) > MAX_CELL_TEXT:
-        problems.append(f"cut {len(text) - MAX_CELL_TEXT} character(s) over Excel's {MAX_CELL_TEXT} per cell")
-        text = text[:MAX_CELL_TEXT]
+    if replaced:
+        problems.append(f"replaced {replaced} character(s) a worksheet cannot hold")
+    if cut:
+        problems.append(f"cut {cut} character(s) over Excel's {MAX_CELL_TEXT} per cell")
     return text, "; ".join(problems) or None
 
 
@@ -152,19 +186,341 @@ def _repaired(row: list[str | None]) -> list[str | None]:
     return row
 
 
-def write_xlsx(target: IO[bytes], sheets: Sequence[Sheet]) -> None:
+Cell = str | int | float | datetime.date | None
+"""A :class:`StreamedSheet` cell: text, a number, a date (a ``datetime`` shows its time too), or empty."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Fragment:
+    """Cells encoded once and written into many rows: a form's respondent block, a table row's fixed text."""
+
+    start: int
+    count: int
+    xml: str
+    """The cells' XML, NUL where the row number goes (NUL cannot occur in a cell: it is repaired)."""
+    widths: tuple[int, ...]
+    lines: int
+    repaired: tuple[tuple[int, int, int], ...]
+
+
+def _encode(
+    cells: Sequence[Cell], start: int, letters: Sequence[str], limits: Sequence[float], widths: list[int]
+) -> tuple[str, int, list[tuple[int, int, int]]]:
+    """The XML of ``cells`` for columns ``start`` on (NUL for the row number), their lines and repairs.
+
+    Widens ``widths`` (the sheet's, by column) in place.
+    """
+    parts: list[str] = []
+    repaired = []
+    lines = 1
+    for i, value in enumerate(cells, start):
+        if value is None or value == "":
+            continue
+        if value.__class__ is str:
+            if len(value) > MAX_CELL_TEXT or _ILLEGAL.search(value):
+                value, replaced, cut = fix(value)
+                repaired.append((i, replaced, cut))
+            newline = "\n" in value
+            limit = limits[i]
+            if widths[i] < limit:
+                width = max(map(len, value.split("\n"))) if newline else len(value)
+                if width > widths[i]:
+                    widths[i] = width
+            if newline or len(value) > limit - 2:
+                # A wrapped cell is as wide as its column's limit: its lines are known now.
+                found = wrapped_lines(value, _per_line(limit))
+                if found > lines:
+                    lines = found
+            # Spaces at either end are kept only with xml:space; elsewhere it is 20 bytes a cell.
+            space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+            style = _WRAP_QUOTED if value.startswith(FORMULA_TRIGGERS) else _WRAP
+            parts.append(f'<c r="{letters[i]}\x00" s="{style}" t="inlineStr"><is><t{space}>')
+            parts.append(_escape(value))
+            parts.append("</t></is></c>")
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | datetime.date):
+            raise TypeError(f"a StreamedSheet takes text, numbers and dates, not {value!r}")
+        if isinstance(value, int | float):
+            number, style, width = repr(value), _TOP, len(repr(value))
+        elif isinstance(value, datetime.datetime):
+            number, style, width = repr((value - _SERIAL_EPOCH).total_seconds() / 86400), _DATETIME, 16
+        else:
+            number, style, width = str((value - _SERIAL_EPOCH.date()).days), _DATE, 10
+        if width > widths[i]:
+            widths[i] = width
+        parts.append(f'<c r="{letters[i]}\x00" s="{style}"><v>{number}</v></c>')
+    return "".join(parts), lines, repaired
+
+
+class StreamedSheet:
+    """A sheet of typed cells whose rows are kept in a temporary file until the workbook is written.
+
+    Its header row is bold, wraps and is frozen, with the first ``frozen_columns`` columns; every
+    body cell aligns top and text wraps. A column is as wide as its longest line (``limits`` caps
+    it, the header's longest word widens it). Rows added with ``hidden=True`` start hidden under an
+    autofilter that shows only ``shown`` in column ``filter_column``: the filter says why, and
+    clearing it shows them.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        header: Sequence[str],
+        limits: Sequence[float],
+        *,
+        frozen_columns: int = 1,
+        filter_column: int | None = None,
+        shown: str = "",
+    ) -> None:
+        if len(header) > MAX_COLUMNS:
+            raise OutputError(f"sheet {name!r} would have {len(header)} columns, over Excel's {MAX_COLUMNS}")
+        self.name = name
+        self.header = [repair(h)[0] for h in header]
+        self.limits = list(limits)
+        self.frozen_columns = frozen_columns
+        self.filter_column = filter_column
+        self.shown = shown
+        self.rows = 1
+        self.hidden = 0
+        self._letters = [_letters(i) for i in range(1, len(header) + 1)]
+        self._widths = [0] * len(header)
+        self._file = tempfile.SpooledTemporaryFile(max_size=max(1, spool.MEMORY))  # noqa: SIM115 (closed by write)
+        self._parts: list[str] = []
+        self._seen: set[Fragment] = set()
+
+    def fragment(self, cells: Sequence[Cell], start: int = 0) -> Fragment:
+        """``cells`` encoded once, for columns ``start`` on, to be written into many rows by :meth:`add`."""
+        widths = [0] * len(self._letters)
+        xml, lines, repaired = _encode(cells, start, self._letters, self.limits, widths)
+        return Fragment(
+            start, len(cells), xml, tuple(widths[start : start + len(cells)]), lines, tuple(repaired)
+        )
+
+    def add(self, *segments: Sequence[Cell] | Fragment, hidden: bool = False) -> list[tuple[int, int, int]]:
+        """Append a row of ``segments`` (cells, or fragments made for their columns), left to right.
+
+        Returns (column, characters replaced, characters cut) per text cell that had to be repaired.
+        """
+        self.rows += 1
+        if self.rows > MAX_ROWS:
+            raise OutputError(
+                f"sheet {self.name!r} has more than the {MAX_ROWS - 1} rows an XLSX sheet can hold"
+            )
+        r = str(self.rows)
+        parts: list[str] = []
+        repaired: list[tuple[int, int, int]] = []
+        lines = 1
+        column = 0
+        widths, seen = self._widths, self._seen
+        for segment in segments:
+            if isinstance(segment, Fragment):
+                if segment.start != column:
+                    raise ValueError(f"a fragment for column {segment.start} used at column {column}")
+                if segment not in seen:  # a form's fragments recur row after row: widen once
+                    if len(seen) > 64:
+                        seen.clear()
+                    seen.add(segment)
+                    for i, width in enumerate(segment.widths, start=column):
+                        if width > widths[i]:
+                            widths[i] = width
+                parts.append(segment.xml)
+                if segment.lines > lines:
+                    lines = segment.lines
+                if segment.repaired:
+                    repaired.extend(segment.repaired)
+                column += segment.count
+                continue
+            xml, found, fixed = _encode(segment, column, self._letters, self.limits, widths)
+            parts.append(xml)
+            if found > lines:
+                lines = found
+            if fixed:
+                repaired.extend(fixed)
+            column += len(segment)
+        self._parts.append(_row_start(r, lines, hidden))
+        self._parts.append("".join(parts).replace("\x00", r))
+        self._parts.append("</row>")
+        if hidden:
+            self.hidden += 1
+        if len(self._parts) > 2048:
+            self._flush()
+        return repaired
+
+    def add_rows(
+        self,
+        rows: Iterable[Sequence[Sequence[Cell] | Fragment]],
+        *,
+        first: Fragment,
+        last: Fragment,
+        hidden: bool = False,
+    ) -> list[tuple[int, int, int]]:
+        """Append rows that all start with ``first`` and end with ``last`` (one form's table rows):
+        what :meth:`add` does per row, with the two fragments' widths and repairs taken once."""
+        repaired = [*first.repaired, *last.repaired]
+        widths = self._widths
+        for fragment in (first, last):
+            for i, width in enumerate(fragment.widths, start=fragment.start):
+                if width > widths[i]:
+                    widths[i] = width
+        least = max(first.lines, last.lines)
+        letters, limits, seen, out = self._letters, self.limits, self._seen, self._parts
+        for segments in rows:
+            self.rows += 1
+            if self.rows > MAX_ROWS:
+                raise OutputError(
+                    f"sheet {self.name!r} has more than the {MAX_ROWS - 1} rows an XLSX sheet can hold"
+                )
+            lines = least
+            parts = [first.xml]
+            column = first.count
+            for segment in segments:
+                if isinstance(segment, Fragment):
+                    if segment not in seen:
+                        if len(seen) > 64:
+                            seen.clear()
+                        seen.add(segment)
+                        for i, width in enumerate(segment.widths, start=column):
+                            if width > widths[i]:
+                                widths[i] = width
+                    parts.append(segment.xml)
+                    lines = max(lines, segment.lines)
+                    repaired.extend(segment.repaired)
+                    column += segment.count
+                    continue
+                xml, found, fixed = _encode(segment, column, letters, limits, widths)
+                parts.append(xml)
+                lines = max(lines, found)
+                if fixed:
+                    repaired.extend(fixed)
+                column += len(segment)
+            if column != last.start:
+                raise ValueError(f"a fragment for column {last.start} used at column {column}")
+            parts.append(last.xml)
+            r = str(self.rows)
+            out.append(_row_start(r, lines, hidden))
+            out.append("".join(parts).replace("\x00", r))
+            out.append("</row>")
+            if hidden:
+                self.hidden += 1
+        if len(out) > 2048:
+            self._flush()
+        return repaired
+
+    def _flush(self) -> None:
+        self._file.write("".join(self._parts).encode())
+        self._parts.clear()
+
+    def close(self) -> None:
+        """Let the rows go (:meth:`write` does, too)."""
+        self._parts.clear()
+        self._file.close()
+
+    def widths(self) -> list[float]:
+        """Each column's width in characters: its longest line within its limit, and the header's words."""
+        out = []
+        for header, width, limit in zip(self.header, self._widths, self.limits, strict=True):
+            word = max((len(w) for w in header.split()), default=0)
+            least = max(int(word * 1.15) + 2, min(len(header) + 2, 14), 8)  # the header is bold
+            out.append(float(max(least, min(width + 2, limit))))
+        return out
+
+    def write(self, stream: IO[bytes], *, selected: bool) -> int:
+        """Write the worksheet part to ``stream`` and let the rows go; return the number of the last row."""
+        self._flush()
+        widths = self.widths()
+        split = self.frozen_columns
+        top_left = f"{_letters(split + 1)}2"
+        pane = "bottomRight" if split else "bottomLeft"
+        x_split = f' xSplit="{split}"' if split else ""
+        tab = ' tabSelected="1"' if selected else ""
+        last = self._letters[-1]
+        head = [
+            _XML,
+            f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetPr filterMode="{int(bool(self.hidden))}"/>',
+            f'<dimension ref="A1:{last}{self.rows}"/><sheetViews><sheetView workbookViewId="0"{tab}>',
+            f'<pane{x_split} ySplit="1" topLeftCell="{top_left}" activePane="{pane}" state="frozen"/>',
+            f'<selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/>',
+            '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>',
+            *(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(widths, 1)),
+            "</cols><sheetData>",
+            _row_xml(1, self._letters, self.header, default=_HEAD, quoted=_HEAD),
+        ]
+        header_lines = max(  # one row: wrapped word by word, as it will be
+            len(textwrap.wrap(h, _per_line(w), break_on_hyphens=False))
+            for h, w in zip(self.header, widths, strict=True)
+        )
+        head[-1] = head[-1].replace('<row r="1">', _row_start("1", header_lines, False), 1)
+        stream.write("".join(head).encode())
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, stream, 1 << 20)
+        self.close()
+        tail = [f'</sheetData><autoFilter ref="A1:{last}{self.rows}">']
+        if self.hidden and self.filter_column is not None:
+            tail.append(
+                f'<filterColumn colId="{self.filter_column}"><filters>'
+                f'<filter val="{_attribute(self.shown)}"/></filters></filterColumn>'
+            )
+        tail.append("</autoFilter>")
+        tail.append(
+            '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape"/>'
+        )
+        tail.append("</worksheet>")
+        stream.write("".join(tail).encode())
+        return self.rows
+
+
+LINE_HEIGHT = 15.0
+"""Points per line of 11-point Calibri, Excel's default row height."""
+MAX_ROW_HEIGHT = 409.5
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """About the lines ``text`` takes wrapped into lines of ``per_line`` characters (the font is
+    proportional and words wrap whole: ``per_line`` is a column's width in digits, made a little less)."""
+    per_line = max(per_line, 1)
+    if "\n" not in text:
+        return -(-len(text) // per_line) or 1
+    return sum(-(-len(p) // per_line) or 1 for p in text.split("\n"))
+
+
+def _per_line(width: float) -> int:
+    """Characters of text on a line of a column ``width`` digits wide (letters are narrower than digits)."""
+    return int((width - 2) * 1.05)
+
+
+def _row_start(number: str, lines: int, hidden: bool) -> str:
+    """A ``<row>`` tag, as high as its lines: LibreOffice keeps a row at the default height otherwise."""
+    attributes = f' r="{number}"'
+    if lines > 1:
+        attributes += f' ht="{min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT):g}" customHeight="1"'
+    if hidden:
+        attributes += ' hidden="1"'
+    return f"<row{attributes}>"
+
+
+def write_xlsx(target: IO[bytes], sheets: Sequence[Sheet | StreamedSheet], *, compresslevel: int = 6) -> None:
     """Write ``sheets`` as an XLSX workbook to ``target``, a seekable binary file.
 
     Raises :class:`WerkbladenError` when a sheet has more rows or columns than Excel allows.
     """
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
         filters = []
+        titles = []
         for index, sheet in enumerate(sheets, start=1):
-            with package.open(_info(f"xl/worksheets/sheet{index}.xml"), "w") as stream:
-                last_row = _write_sheet(stream, sheet, selected=index == 1)
-            if sheet.autofilter:
+            with package.open(_info(f"xl/worksheets/sheet{index}.xml", compresslevel), "w") as stream:
+                if isinstance(sheet, StreamedSheet):
+                    last_row = sheet.write(stream, selected=index == 1)
+                else:
+                    last_row = _write_sheet(stream, sheet, selected=index == 1)
+            if isinstance(sheet, StreamedSheet):
+                # Printed, every page repeats the header row and the frozen columns.
+                name = _quoted_sheet(sheet.name)
+                columns = f"{name}!$A:${_letters(sheet.frozen_columns)}," if sheet.frozen_columns else ""
+                titles.append((index - 1, f"{columns}{name}!$1:$1"))
+            if isinstance(sheet, StreamedSheet) or sheet.autofilter:
                 filters.append((index - 1, sheet.name, f"$A$1:${_letters(len(sheet.header))}${last_row}"))
-        _put(package, "xl/workbook.xml", _workbook_xml(sheets, filters))
+        _put(package, "xl/workbook.xml", _workbook_xml(sheets, filters, titles))
         _put(package, "xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         _put(package, "xl/styles.xml", _STYLES)
         _put(package, "docProps/core.xml", _CORE)
@@ -273,9 +629,11 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _info(name: str) -> zipfile.ZipInfo:
+def _info(name: str, level: int | None = None) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_EPOCH)
     info.compress_type = zipfile.ZIP_DEFLATED
+    if level is not None:  # ZipFile.open takes the level from the ZipInfo, not from the ZipFile
+        info._compresslevel = level  # type: ignore[attr-defined]  # public as compress_level from 3.13
     return info
 
 
@@ -283,7 +641,11 @@ def _put(package: zipfile.ZipFile, name: str, text: str) -> None:
     package.writestr(_info(name), text.encode())
 
 
-def _workbook_xml(sheets: Sequence[Sheet], filters: Sequence[tuple[int, str, str]]) -> str:
+def _workbook_xml(
+    sheets: Sequence[Sheet | StreamedSheet],
+    filters: Sequence[tuple[int, str, str]],
+    titles: Sequence[tuple[int, str]] = (),
+) -> str:
     names = "".join(
         f'<sheet name="{_attribute(s.name)}" sheetId="{i}" r:id="rId{i}"/>' for i, s in enumerate(sheets, 1)
     )
@@ -291,6 +653,10 @@ def _workbook_xml(sheets: Sequence[Sheet], filters: Sequence[tuple[int, str, str
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
         f"{_escape(_quoted_sheet(name))}!{ref}</definedName>"
         for index, name, ref in filters
+    )
+    defined += "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">{_escape(ref)}</definedName>'
+        for index, ref in titles
     )
     return (
         f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
@@ -357,14 +723,22 @@ _APP = (
 )
 
 _FONT = '<sz val="11"/><name val="Calibri"/><family val="2"/><scheme val="minor"/>'
+_TOP_WRAP = '<alignment vertical="top" wrapText="1"/>'
 _STYLES = (
     f'{_XML}<styleSheet xmlns="{_MAIN}">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd\\-mm\\-yyyy"/>'
+    '<numFmt numFmtId="165" formatCode="dd\\-mm\\-yyyy\\ hh:mm"/></numFmts>'
     f'<fonts count="2"><font>{_FONT}</font><font><b/>{_FONT}</font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/>'
+    "</patternFill></fill>"
+    "</fills>"
+    '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    '<border><left/><right/><top/><bottom style="thin"><color rgb="FF9BB7D4"/></bottom><diagonal/></border>'
+    "</borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="5">'
+    '<cellXfs count="9">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
@@ -372,6 +746,14 @@ _STYLES = (
     '<alignment vertical="top"/></xf>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" '
+    f'applyBorder="1" applyAlignment="1">{_TOP_WRAP}</xf>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1" applyAlignment="1">'
+    f"{_TOP_WRAP}</xf>"
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
