@@ -24,6 +24,8 @@ STATUS_LABELS: dict[Status, str] = {
     Status.TOO_LARGE: "te groot",
     Status.ERROR: "onverwachte fout",
     Status.SKIPPED: "overgeslagen",
+    Status.RECOVERED: "gelezen van de pagina (afgedrukt of platgeslagen): controleren",
+    Status.SCANNED: "gescand: alleen afbeeldingen, geen tekst om te lezen",
 }
 assert set(STATUS_LABELS) == set(Status), "every status needs its Dutch label"
 
