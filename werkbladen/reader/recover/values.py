@@ -53,18 +53,24 @@ def read_text(page: PageText, runs: list[Run], widget: Widget, fit: Fit) -> Read
     """The text in ``widget``'s box on ``page``; None when the box is empty."""
     box = fit.box(widget.box)
     rows = [r for r in runs if box[1] <= r.centre[1] <= box[3] and r.box[0] < box[2] and box[0] < r.box[2]]
-    inside = [[c for c in page.chars(r) if box[0] <= (c.box[0] + c.box[2]) / 2 <= box[2]] for r in rows]
+    inside = [_own(page.chars(r), box) for r in rows]
+    read = Read(None)
+    hidden = [_hidden(page.chars(r), box) for r in rows]
+    if any(hidden):  # the rest of the line is in the PDF, clipped from view
+        read.flag(POSSIBLY_INCOMPLETE)
+        if not widget.multiline:  # scrolled: the one line is the whole answer
+            inside = [own + more for own, more in zip(inside, hidden, strict=True)]
     lines = _lines(inside)
     if not lines:
         return Read(None)
-    read = Read(None)
     if any(c.lost for line in lines for c in line):
         read.flag(LOST_LETTERS)
     left = min(line[0].box[0] for line in lines)
     right = max(line[-1].box[2] for line in lines)
     bottom = min(min(c.box[1] for c in line) for line in lines)
     pad = max(0.0, left - box[0])
-    if right >= box[2] - EDGE or left <= box[0] + EDGE / 2 or (widget.multiline and bottom <= box[1] + EDGE):
+    full = widget.multiline and bottom - _height(lines[-1]) * 1.6 <= box[1]  # no room for one more line
+    if right >= box[2] - EDGE or left <= box[0] + EDGE / 2 or full:
         read.flag(POSSIBLY_INCOMPLETE)
     if widget.multiline:
         read.value, guessed = _join(lines, box[2] - pad)
@@ -81,6 +87,49 @@ def read_button(page: PageText, widget: Widget, fit: Fit) -> tuple[bool, bool]:
     """Whether ``widget``'s box is marked, and whether that is clear (not halfway)."""
     ink = page.ink(fit.box(widget.box)) - widget.ink
     return ink >= MARKED, not (MARKED / 3 <= ink < MARKED * 2)
+
+
+def _own(chars: list[Char], box: Box) -> list[Char]:
+    """The characters of a run inside ``box``, less the text that flows in from a box to its left.
+
+    A value too long for its cell runs on, clipped from view, over the next cell: those letters
+    lie in the next box but are not its answer; they are told by following on without a gap.
+    """
+    if not chars or (chars[0].box[0] + chars[0].box[2]) / 2 >= box[0]:
+        return [c for c in chars if box[0] <= (c.box[0] + c.box[2]) / 2 <= box[2]]
+    out: list[Char] = []
+    prev: Char | None = None
+    flowing = False
+    for c in chars:
+        centre = (c.box[0] + c.box[2]) / 2
+        if centre > box[2]:
+            break
+        if centre >= box[0]:
+            gap = c.box[0] - prev.box[2] if prev is not None else None
+            if not out and not flowing and gap is not None and c.text != " " and gap <= _height([c]) * 0.6:
+                flowing = True
+            elif flowing and (c.text == " " or gap is None or gap > _height([c]) * 0.6 or gap < -0.5):
+                flowing = False
+            if not flowing and not (c.text == " " and not out):
+                out.append(c)
+        prev = c
+    return out
+
+
+def _hidden(chars: list[Char], box: Box) -> list[Char]:
+    """The characters that carry a one-line box's text on past its right edge, without a gap."""
+    out: list[Char] = []
+    last = None
+    for c in chars:
+        if (c.box[0] + c.box[2]) / 2 <= box[2]:
+            last = c
+            continue
+        gap = c.box[0] - last.box[2] if last is not None else 0.0
+        if last is None or (c.text != " " and (gap > _height([c]) * 0.6 or gap < -0.5)):
+            break
+        out.append(c)
+        last = c
+    return out if last is not None and any(c.text != " " for c in out) else []
 
 
 def _lines(chars: list[list[Char]]) -> list[list[Char]]:
