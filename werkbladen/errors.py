@@ -25,8 +25,8 @@ from enum import StrEnum
 
 
 class Status(StrEnum):
-    """Exactly one per input. ``ok``, ``warnings`` and ``recovered`` mean the answers were read, ``skipped`` that it was
-    not a werkblad found inside a folder, zip or e-mail; the rest name a failure.
+    """Exactly one per input. ``ok``, ``warnings`` and ``recovered`` mean the answers were read,
+    ``skipped`` that it was not a werkblad found inside a folder, zip or e-mail; the rest name a failure.
 
     A ``str``: records hold it as it is and JSON, CSV and XLSX write its value.
     """
@@ -45,7 +45,7 @@ class Status(StrEnum):
     SKIPPED = "skipped"
     """Found inside a folder, zip or e-mail, and not a werkblad (a cover letter, an image): not a failure."""
     RECOVERED = "recovered"
-    """A printed or flattened werkblad: its answers were read from the page (flags in ``details.recovered``)."""
+    """A printed or flattened werkblad: its answers were read from the page (see ``details.recovered``)."""
     SCANNED = "scanned"
     """Pages that are pictures without a text layer (a scan): nothing to read without OCR."""
 

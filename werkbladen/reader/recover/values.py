@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from werkbladen.reader.recover.blank import Widget
 from werkbladen.reader.recover.fit import Fit
-from werkbladen.reader.recover.pagetext import Char, PageText, Run
+from werkbladen.reader.recover.pagetext import Box, Char, PageText, Run
 
 FROM_PAGE = "from_page"
 POSSIBLY_INCOMPLETE = "possibly_incomplete"
