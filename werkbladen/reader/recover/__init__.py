@@ -9,7 +9,8 @@ to it by the fixed texts (:mod:`.fit`), and reads what is inside each field's bo
 A PDF is taken for a werkblad only when it has the blank's page count and every page has most
 of the blank's fixed texts where the blank has them: a letter that quotes a werkblad is not one.
 The result has status ``recovered``: read, but from the page, so ``details.recovered`` flags every
-value (see :data:`werkbladen.record.Record`). A PDF whose pages are only images (a scan) gets
+value (see :data:`werkbladen.record.Record`). Pages that show no answer at all (a blank printed,
+a form whose widgets were deleted) are not a recovered form: the failure stays what it was. A PDF whose pages are only images (a scan) gets
 status ``scanned``: there is no text to read.
 """
 
@@ -109,7 +110,8 @@ def _read(
     damage: list[str],
     log: list[str],
     werkboek: Werkboek,
-) -> ExtractResult:
+) -> ExtractResult | None:
+    """The answers on the pages; None when not one is drawn there."""
     from werkbladen.reader.interpret import interpret
 
     flags: dict[str, list[str]] = {}
@@ -147,6 +149,8 @@ def _read(
             flags[name] = [FROM_PAGE]
     for name in unclear:
         flags.setdefault(name, [FROM_PAGE]).append(UNCLEAR_MARK)
+    if not flags:
+        return None  # the page shows no answer (a blank, or fields removed): say what the form lacks
     result = interpret(file, RawForm(fields=fields, has_acroform=False), None, damage, log, werkboek)
     return _as_recovered(result, blank, fits, version, flags)
 
