@@ -61,6 +61,7 @@ class PageText:
         self.height = float(pdfium_c.FPDF_GetPageHeightF(self._page))
         self.count = int(pdfium_c.FPDFText_CountChars(self._text))
         self._l, self._b, self._r, self._t = (ctypes.c_double() for _ in range(4))
+        self._chars: dict[int, list[Char]] = {}
 
     def close(self) -> None:
         pdfium_c.FPDFText_ClosePage(self._text)
@@ -68,7 +69,20 @@ class PageText:
 
     @cached_property
     def text(self) -> str:
-        """The page's characters, index for index (``FPDFText_GetText`` leaves unmapped glyphs out)."""
+        """The page's characters, index for index.
+
+        ``FPDFText_GetText`` in one call; it leaves glyphs without a Unicode mapping out (and a
+        character outside the BMP takes two units), so when the count does not come out even the
+        page is read character by character, an unmapped glyph as U+FFFD.
+        """
+        if not self.count:
+            return ""
+        buf = ctypes.create_string_buffer((self.count + 1) * 2)
+        written = pdfium_c.FPDFText_GetText(
+            self._text, 0, self.count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort))
+        )
+        if written == self.count + 1:
+            return buf.raw[: self.count * 2].decode("utf-16-le", "replace")
         unicode = pdfium_c.FPDFText_GetUnicode
         page = self._text
         return "".join([chr(unicode(page, i) or 0xFFFD) for i in range(self.count)])
@@ -94,33 +108,27 @@ class PageText:
         return (left.value, b.value, r.value, t.value)
 
     def _split(self, text: str, start: int, end: int, rects: list[Box]) -> list[Run]:
-        """A line PDFium draws as several rectangles: one run per rectangle, by character centre."""
-        groups: list[list[int]] = []
-        which: list[int] = []
-        for i in range(start, end):
-            box = self.char_box(i)
-            cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-            k = next(
-                (
-                    k
-                    for k, r in enumerate(rects)
-                    if r[0] - 0.5 <= cx <= r[2] + 0.5 and r[1] - 0.5 <= cy <= r[3] + 0.5
-                ),
-                None,
-            )
-            if k is None:  # a generated space: it belongs with the characters before it
-                if groups:
-                    groups[-1].append(i)
-                continue
-            if not which or which[-1] != k:
-                which.append(k)
-                groups.append([])
-            groups[-1].append(i)
-        runs = []
-        for k, group in zip(which, groups, strict=True):
-            a, b = group[0], group[-1] + 1
-            runs.append(Run(text[a:b].strip(), rects[k], a, b))
-        return runs
+        """A line PDFium draws as several rectangles: one run per rectangle.
+
+        PDFium makes rectangles walking the characters in order, so where each begins is found
+        by bisecting on the count of rectangles of the line's first characters (C calls, not a
+        character box each).
+        """
+        count = pdfium_c.FPDFText_CountRects
+        bounds = [start]
+        for k in range(1, len(rects)):
+            lo, hi = bounds[-1] + 1, end  # the first m with more than k rectangles in [start, m)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if count(self._text, start, mid - start) > k:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            bounds.append(lo - 1)
+        bounds.append(end)
+        return [
+            Run(text[a:b].strip(), rect, a, b) for a, b, rect in zip(bounds, bounds[1:], rects, strict=False)
+        ]
 
     def char_box(self, i: int) -> Box:
         left, b, r, t = self._l, self._b, self._r, self._t
@@ -128,16 +136,22 @@ class PageText:
         return (left.value, b.value, r.value, t.value)
 
     def chars(self, run: Run) -> list[Char]:
-        """The characters of ``run`` with their boxes; generated spaces have none and are left out."""
-        out = []
+        """The characters of ``run`` with their boxes; generated line ends are left out (made once)."""
+        cached = self._chars.get(run.start)
+        if cached is None:
+            cached = self._chars[run.start] = self._read_chars(run)
+        return cached
+
+    def _read_chars(self, run: Run) -> list[Char]:
+        """One C call per character, for its box: a glyph without a Unicode mapping is already
+        U+FFFD in :attr:`text`, and PDFium's generated line ends are what runs are split at."""
+        text, box, out = self.text, self.char_box, []
         for i in range(run.start, run.end):
-            ch = self.text[i]
-            if pdfium_c.FPDFText_IsGenerated(self._text, i) == 1:
-                if ch == " ":
-                    out.append(Char(" ", self.char_box(i), False))
+            ch = text[i]
+            if ch in "\r\n":
                 continue
-            lost = ch in "\ufffd\ufffe" or pdfium_c.FPDFText_HasUnicodeMapError(self._text, i) == 1
-            out.append(Char(LOST if lost else ch, self.char_box(i), lost))
+            lost = ch in "\ufffd\ufffe\x00"
+            out.append(Char(LOST if lost else ch, box(i), lost))
         return out
 
     def ink(self, box: Box, *, scale: float = 3.0) -> float:

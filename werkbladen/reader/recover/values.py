@@ -168,13 +168,17 @@ def _strip(row: list[Char]) -> list[Char]:
     return row[start:end]
 
 
+_SAMPLE = 12
+"""Characters a line's baseline and size are taken from: the median of its first dozen is enough."""
+
+
 def _base(run: list[Char]) -> float:
-    bottoms = sorted(c.box[1] for c in run if c.text != " ")
+    bottoms = sorted(c.box[1] for c in run[:_SAMPLE] if c.text != " ")
     return bottoms[len(bottoms) // 2] if bottoms else run[0].box[1]
 
 
 def _height(run: list[Char]) -> float:
-    heights = sorted(c.box[3] - c.box[1] for c in run if c.text != " ")
+    heights = sorted(c.box[3] - c.box[1] for c in run[:_SAMPLE] if c.text != " ")
     return max(heights[len(heights) // 2] if heights else 0.0, 4.0)
 
 
