@@ -10,8 +10,8 @@ A PDF is taken for a werkblad only when it has the blank's page count and every 
 of the blank's fixed texts where the blank has them: a letter that quotes a werkblad is not one.
 The result has status ``recovered``: read, but from the page, so ``details.recovered`` flags every
 value (see :data:`werkbladen.record.Record`). Pages that show no answer at all (a blank printed,
-a form whose widgets were deleted) are not a recovered form: the failure stays what it was. A PDF whose pages are only images (a scan) gets
-status ``scanned``: there is no text to read.
+a form whose widgets were deleted) are not a recovered form: the failure stays what it was.
+A PDF whose pages are only images (a scan) gets status ``scanned``: there is no text to read.
 """
 
 from __future__ import annotations
