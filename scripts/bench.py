@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchkit.cases import bench_batch, bench_build, bench_extract, bench_imports
+from benchkit.cases import bench_batch, bench_build, bench_extract, bench_flattened, bench_imports
 from benchkit.inputs import default_cache, filled_cache
 from benchkit.measure import Tools
 from benchkit.report import Row, render_table, verdicts
@@ -91,7 +91,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=1000,
         help="largest N that runs every batch case; larger N run only --jobs 2 (default 1000)",
     )
-    parser.add_argument("--only", choices=["build", "extract", "batch", "imports"], action="append")
+    parser.add_argument(
+        "--only", choices=["build", "extract", "batch", "flattened", "imports"], action="append"
+    )
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     parser.add_argument("--distinct", type=int, help="distinct filled werkboeken (default 24, quick 3)")
     parser.add_argument(
@@ -120,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.batch_rounds:
         rounds = {int(k): int(v) for k, v in (p.split(":") for p in args.batch_rounds.split(","))}
     distinct = args.distinct or (3 if args.quick else 24)
-    only = set(args.only or ["build", "extract", "batch", "imports"])
+    only = set(args.only or ["build", "extract", "batch", "flattened", "imports"])
     if args.wait_idle:
         wait_until_idle(args.wait_idle)
     tools = Tools.find()
@@ -142,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if measured:
             rows += build_rows
             facts["build"] = build_facts
-        needs_filled = only & {"extract", "batch", "imports"}
+        needs_filled = only & {"extract", "batch", "flattened", "imports"}
         sources = filled_cache(built / "werkboek.pdf", args.cache, distinct) if needs_filled else []
         full = max(sources, key=lambda p: p.stat().st_size) if sources else None
         if "extract" in only and full:
@@ -153,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tools, sources, work, sizes, lambda n: rounds.get(n, 1), args.full_up_to
             )
             rows += batch_rows
+        if "flattened" in only and sources:
+            n = 10 if args.quick else 100
+            flat_rows, facts["flattened"] = bench_flattened(tools, sources, work, n, 1 if args.quick else 3)
+            rows += flat_rows
         if "imports" in only and full:
             import_rows, facts["imports"] = bench_imports(tools, full, work, repeat)
             rows += import_rows
