@@ -8,7 +8,8 @@ would have fitted behind it (the rule every appearance writer wraps by); a talle
 empty line. Where the next word would not have fitted, the page looks the same either way: the
 break is guessed (a wrap, unless a sentence ends and the next begins) and flagged. Flags say what
 the page cannot vouch for: text that reaches the edge of its box (cut off, or scrolled), letters
-without a Unicode mapping or drawn as ``?`` inside a word (pypdf draws a letter its font lacks so).
+without a Unicode mapping or drawn as ``?`` inside a word (pypdf draws a letter its font lacks so),
+text drawn over text (a long answer next door running on, clipped, under this one).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ FROM_PAGE = "from_page"
 POSSIBLY_INCOMPLETE = "possibly_incomplete"
 LOST_LETTERS = "lost_letters"
 LINE_BREAKS_GUESSED = "line_breaks_guessed"
+OVERLAPPING_TEXT = "overlapping_text"
 UNCLEAR_MARK = "unclear_mark"
-FLAGS = (FROM_PAGE, POSSIBLY_INCOMPLETE, LOST_LETTERS, LINE_BREAKS_GUESSED, UNCLEAR_MARK)
+FLAGS = (FROM_PAGE, POSSIBLY_INCOMPLETE, LOST_LETTERS, LINE_BREAKS_GUESSED, OVERLAPPING_TEXT, UNCLEAR_MARK)
 """Every flag of ``details.recovered``, in the order they are listed."""
 
 EDGE = 1.2
@@ -63,6 +65,8 @@ def read_text(page: PageText, runs: list[Run], widget: Widget, fit: Fit) -> Read
     lines = _lines(inside)
     if not lines:
         return Read(None)
+    if _overlapping(lines):  # a long answer beside or above runs on, clipped, under this one
+        read.flag(OVERLAPPING_TEXT)
     if any(c.lost for line in lines for c in line):
         read.flag(LOST_LETTERS)
     left = min(line[0].box[0] for line in lines)
@@ -142,6 +146,15 @@ def _lines(chars: list[list[Char]]) -> list[list[Char]]:
             rows.append([run])
     lines = [_strip(_side_by_side(row)) for row in rows]
     return [line for line in lines if line]
+
+
+def _overlapping(lines: list[list[Char]]) -> bool:
+    """Letters drawn over letters, or lines closer than a line apart: two texts in one box."""
+    for line in lines:
+        for a, b in itertools.pairwise(c for c in line if c.text != " "):
+            if b.box[0] < (a.box[0] + a.box[2]) / 2:
+                return True
+    return any(_base(a) - _base(b) < _height(b) * 0.8 for a, b in itertools.pairwise(lines))
 
 
 def _side_by_side(runs: list[list[Char]]) -> list[Char]:
