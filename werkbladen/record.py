@@ -38,9 +38,10 @@ class Record(TypedDict):
     ``lost_letters`` (glyphs without a Unicode mapping, kept as U+FFFD, or a ``?`` standing in for
     a letter), ``line_breaks_guessed`` (a multi-line answer whose typed line ends cannot be told
     from wraps at some line), ``overlapping_text`` (letters drawn over letters: a long answer beside
-    or above runs on, clipped, under this one, and may be mixed into it), ``unclear_mark`` (a half-inked box, or two options marked: read as
-    unanswered). A field left empty on the page has no entry. ``details.page_fit`` gives each
-    page's fitted scale and offset and the share of the blank's fixed texts found in place.
+    or above runs on, clipped, under this one, and may be mixed into it), ``unclear_mark`` (a
+    half-inked box, or two options marked: read as unanswered). A field left empty on the page
+    has no entry. ``details.page_fit`` gives each page's fitted scale and offset and the share of
+    the blank's fixed texts found in place.
     """
 
     file: str | None
