@@ -25,7 +25,7 @@ from werkbladen.errors import ScannedError, Status
 from werkbladen.reader.rawform import RawField, RawForm
 from werkbladen.reader.recover.blank import Blank, BlankPage, blank_for
 from werkbladen.reader.recover.fit import TOLERANCE, Fit, fit_page
-from werkbladen.reader.recover.pagetext import PageText, PdfText, Run
+from werkbladen.reader.recover.pagetext import PageError, PageText, PdfText, Run
 from werkbladen.reader.recover.values import FLAGS, FROM_PAGE, UNCLEAR_MARK, read_button, read_text
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from werkbladen.reader.result import ExtractResult
 
 _VERSION = re.compile(r"\bversie (\S+)")
+_SCAN_SAMPLE = 3
+"""Pages looked at to call a PDF a scan: its first three, all without text, one with a picture."""
 _SPACES = re.compile(r"\s+")
 
 
@@ -55,25 +57,37 @@ def recover(
     except Exception:
         return None  # PDFium cannot open what pypdf could: say what pypdf found instead
     with pdf:
-        if pdf.page_count == 0:
+        try:
+            return _recognise(file, pdf, info, damage, log, werkboek)
+        except PageError:
             return None
+
+
+def _recognise(
+    file: str | None, pdf: PdfText, info: str | None, damage: list[str], log: list[str], werkboek: Werkboek
+) -> ExtractResult | None:
+    """Page one first: a PDF that is no werkblad costs one page, whatever its length."""
+    if pdf.page_count == 0:
+        return None
+    first = pdf.page(0)
+    if not first.count:
+        sample = [pdf.page(i) for i in range(min(pdf.page_count, _SCAN_SAMPLE))]
+        if not any(p.count for p in sample) and any(p.has_images() for p in sample):
+            raise ScannedError(
+                "the pages are pictures without a text layer (a scan, or a photo of the form): "
+                "no answers can be read from them; ask for the filled-in form itself"
+            )
+        return None
+    hint = TemplateId.parse(info) if info else None
+    for template in _candidates(werkboek, first, hint):
+        blank = blank_for(werkboek, template)
+        if len(blank.pages) != pdf.page_count:
+            continue
         pages = [pdf.page(i) for i in range(pdf.page_count)]
-        if not any(p.count for p in pages):
-            if any(p.has_images() for p in pages):
-                raise ScannedError(
-                    "the pages are pictures without a text layer (a scan, or a photo of the form): "
-                    "no answers can be read from them; ask for the filled-in form itself"
-                )
-            return None
-        hint = TemplateId.parse(info) if info else None
-        for template in _candidates(werkboek, pages[0], hint):
-            blank = blank_for(werkboek, template)
-            if len(blank.pages) != len(pages):
-                continue
-            fits = [fit_page(b, p) for b, p in zip(blank.pages, pages, strict=True)]
-            if all(f is not None for f in fits):
-                version = hint.version if hint and hint.werkblad == template else _printed_version(pages[0])
-                return _read(file, blank, pages, [f for f in fits if f], version, damage, log, werkboek)
+        fits = [fit_page(b, p) for b, p in zip(blank.pages, pages, strict=True)]
+        if all(f is not None for f in fits):
+            version = hint.version if hint and hint.werkblad == template else _printed_version(first)
+            return _read(file, blank, pages, [f for f in fits if f], version, damage, log, werkboek)
     return None
 
 

@@ -28,6 +28,10 @@ LOST = "\ufffd"
 """What a glyph without a Unicode mapping reads as in a value: never a guessed letter."""
 
 
+class PageError(Exception):
+    """A page PDFium cannot load: the PDF is then not read from its pages."""
+
+
 @dataclass(frozen=True, slots=True)
 class Run:
     """Characters on one baseline in one text object: the unit anchors and answers are made of."""
@@ -56,7 +60,12 @@ class PageText:
 
     def __init__(self, doc: Any, index: int) -> None:
         self._page = pdfium_c.FPDF_LoadPage(doc, index)
+        if not self._page:
+            raise PageError(f"PDFium cannot load page {index + 1}")
         self._text = pdfium_c.FPDFText_LoadPage(self._page)
+        if not self._text:
+            pdfium_c.FPDF_ClosePage(self._page)
+            raise PageError(f"PDFium cannot read the text of page {index + 1}")
         self.width = float(pdfium_c.FPDF_GetPageWidthF(self._page))
         self.height = float(pdfium_c.FPDF_GetPageHeightF(self._page))
         self.count = int(pdfium_c.FPDFText_CountChars(self._text))
