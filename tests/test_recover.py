@@ -3,8 +3,9 @@
 Each case is a real chain: a blank built from the content, filled by a real engine (our own
 ``fill``, pypdf, PyMuPDF, pdftk), then flattened by pdftk, qpdf or PyMuPDF or printed by
 ``pdftocairo -pdf``. The goals of the issue are asserted over all cases together: every checkbox
-and choice exact, at least 95 % of one-line answers exact, and no answer of our own fill wrong without a flag
-beyond ``from_page`` (other engines: measured, docs/design.md). ``measure()`` gives that table.
+and choice exact, at least 95 % of one-line answers exact, and no answer wrong without a flag
+beyond ``from_page`` (but where the flattener itself lost what the page would show, named
+below). ``measure()`` gives the table of docs/design.md.
 """
 
 from __future__ import annotations
@@ -266,17 +267,27 @@ def test_single_line_answers_at_least_95_percent_exact(
         assert exact >= 0.95 * len(shown), (flattener, exact, len(shown))
 
 
-def test_no_answer_of_our_own_fill_is_wrong_without_a_flag(
-    cases: dict[str, tuple[Record, list[Outcome]]],
-) -> None:
-    """Our own appearances, through every flattener: every wrong answer says so."""
-    silent = [
-        o
-        for case, (_, found) in cases.items()
-        if _engine_flattener(case)[0] == "werkbladen"
-        for o in found
-        if not o.exact and not o.flagged
-    ]
+LINES_JOINED_BY_QPDF = ("pypdf", "qpdf")
+"""qpdf's own appearances (it draws them for pypdf's NeedAppearances forms) put a multi-line answer
+on one line: the page shows the lines joined, and nothing on it says they were not."""
+
+
+def test_no_answer_is_wrong_without_a_flag(cases: dict[str, tuple[Record, list[Outcome]]]) -> None:
+    silent = []
+    for case, (_, found) in cases.items():
+        for o in found:
+            if o.exact or o.flagged:
+                continue
+            pair = _engine_flattener(case)
+            if pair in NO_MARK_ON_THE_PAGE and o.kind == "choice" and o.read is None:
+                continue
+            if (
+                pair == LINES_JOINED_BY_QPDF
+                and o.kind == "multi"
+                and " ".join(str(o.typed).split()) == o.read
+            ):
+                continue
+            silent.append(o)
     assert not silent, [(o.case, o.name, o.typed, o.read) for o in silent[:5]]
 
 

@@ -23,10 +23,19 @@ from typing import TYPE_CHECKING, Any
 from werkbladen.content.naming import TEMPLATE_FIELD, WERKBOEK, TemplateId
 from werkbladen.errors import ScannedError, Status
 from werkbladen.reader.rawform import RawField, RawForm
-from werkbladen.reader.recover.blank import Blank, BlankPage, blank_for
+from werkbladen.reader.recover.blank import Blank, BlankPage, Widget, blank_for
 from werkbladen.reader.recover.fit import TOLERANCE, Fit, fit_page
 from werkbladen.reader.recover.pagetext import PageError, PageText, PdfText, Run
-from werkbladen.reader.recover.values import FLAGS, FROM_PAGE, UNCLEAR_MARK, read_button, read_text
+from werkbladen.reader.recover.values import (
+    FLAGS,
+    FROM_PAGE,
+    OVERLAPPING_TEXT,
+    POSSIBLY_INCOMPLETE,
+    UNCLEAR_MARK,
+    Read,
+    read_button,
+    read_text,
+)
 
 if TYPE_CHECKING:
     from werkbladen.content.model import Werkboek
@@ -136,9 +145,11 @@ def _read(
     unclear: set[str] = set()
     for own, page, fit in zip(blank.pages, pages, fits, strict=True):
         runs = _answer_runs(own, page, fit)
+        texts: list[tuple[Widget, Read]] = []
         for widget in own.widgets:
             if widget.kind == "text":
                 read = read_text(page, runs, widget, fit)
+                texts.append((widget, read))
                 fields.append(RawField(widget.name, "text", read.value))
                 if read.value is not None or len(read.flags) > 1:
                     flags[widget.name] = read.flags
@@ -154,6 +165,7 @@ def _read(
                 chosen = radios.setdefault(widget.name, [])
                 if marked:
                     chosen.append(widget.state or "")
+        _spilled_into(texts)
     for name, chosen in radios.items():
         if len(chosen) > 1:
             unclear.add(name)
@@ -167,6 +179,29 @@ def _read(
         return None  # the page shows no answer (a blank, or fields removed): say what the form lacks
     result = interpret(file, RawForm(fields=fields, has_acroform=False), None, damage, log, werkboek)
     return _as_recovered(result, blank, fits, version, flags)
+
+
+SPILL = 60.0
+"""Points below or to the right of a box that its clipped overflow may still reach."""
+
+
+def _spilled_into(texts: list[tuple[Widget, Read]]) -> None:
+    """Flag the answers that a box's overflow may run into: the boxes just below and to its right.
+
+    A text cut off at its box's edge is still in the PDF, clipped, and lies over the next box;
+    where that box is empty or its own text is not overlapped, nothing else shows it.
+    """
+    over = [w.box for w, r in texts if POSSIBLY_INCOMPLETE in r.flags]
+    for widget, read in texts:
+        if read.value is None:
+            continue
+        x0, y0, x1, y1 = widget.box
+        for a0, b0, a1, b1 in over:
+            below = a0 < x1 and x0 < a1 and 0 <= b0 - y1 + 1 < SPILL
+            right = b0 < y1 and y0 < b1 and 0 <= x0 - a1 + 1 < SPILL
+            if below or right:
+                read.flag(OVERLAPPING_TEXT)
+                break
 
 
 def _answer_runs(blank: BlankPage, page: PageText, fit: Fit) -> list[Run]:
