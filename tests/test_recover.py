@@ -395,3 +395,10 @@ def test_a_pdf_that_quotes_a_werkblad_is_not_taken_for_one(tmp_path: Path) -> No
     record = extract(out, werkboek=werkboek).to_record()
     assert record["status"] == Status.NO_FORM
     assert record["werkblad"] is None
+
+
+def test_every_flag_has_its_dutch_label() -> None:
+    from werkbladen.labels import RECOVERED_FLAG_LABELS
+    from werkbladen.reader.recover.values import FLAGS
+
+    assert tuple(RECOVERED_FLAG_LABELS) == FLAGS
