@@ -35,6 +35,7 @@ from benchkit.cases import (
     bench_batch,
     bench_build,
     bench_extract,
+    bench_flattened,
     bench_imports,
     bench_report,
     bench_workbook,
@@ -102,7 +103,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=["build", "extract", "batch", "imports", "report", "inbox", "workbook"],
+        choices=["build", "extract", "batch", "imports", "report", "inbox", "workbook", "flattened"],
         action="append",
     )
     parser.add_argument(
@@ -151,7 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.batch_rounds:
         rounds = {int(k): int(v) for k, v in (p.split(":") for p in args.batch_rounds.split(","))}
     distinct = args.distinct or (3 if args.quick else 24)
-    only = set(args.only or ["build", "extract", "batch", "imports", "report", "inbox", "workbook"])
+    only = set(
+        args.only or ["build", "extract", "batch", "imports", "report", "inbox", "workbook", "flattened"]
+    )
     report_size = args.report_size or (10 if args.quick else 100)
     if args.wait_idle:
         wait_until_idle(args.wait_idle)
@@ -174,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if measured:
             rows += build_rows
             facts["build"] = build_facts
-        needs_filled = only & {"extract", "batch", "imports", "report", "workbook"}
+        needs_filled = only & {"extract", "batch", "imports", "report", "workbook", "flattened"}
         sources = filled_cache(built / "werkboek.pdf", args.cache, distinct) if needs_filled else []
         full = max(sources, key=lambda p: p.stat().st_size) if sources else None
         if "extract" in only and full:
@@ -195,6 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             rounds_w = args.workbook_rounds or (1 if args.quick else 3)
             workbook_rows, facts["workbook"] = bench_workbook(tools, sources, work, n, rounds_w)
             rows += workbook_rows
+        if "flattened" in only and sources:
+            n = 10 if args.quick else 100
+            flat_rows, facts["flattened"] = bench_flattened(tools, sources, work, n, 1 if args.quick else 3)
+            rows += flat_rows
         if "imports" in only and full:
             import_rows, facts["imports"] = bench_imports(tools, full, work, repeat)
             rows += import_rows

@@ -20,7 +20,7 @@ from werkbladen.reader.extraction import extract
 
 STATUSES = {
     "ok", "warnings", "not_a_werkblad", "no_form", "flattened", "encrypted", "damaged", "unsupported",
-    "timeout", "too_large", "error",
+    "timeout", "too_large", "error", "recovered", "scanned",
 }  # fmt: skip
 
 

@@ -531,3 +531,29 @@ def test_a_container_that_breaks_its_parser_does_not_end_the_batch(
     assert [type(e).__name__ for e in entries] == ["Unread", "Item"]
     assert isinstance(entries[0], Unread) and entries[0].status == "error"
     assert entries[0].reason == "kon niet verder worden geopend (RuntimeError: zipfile had a bad day)"
+
+
+def test_a_form_read_from_its_page_never_replaces_a_fillable_one(
+    tmp_path: Path, built_pdfs: dict[str, Path], werkboek: Werkboek
+) -> None:
+    """The coordinator gets the same organisation's step 2 twice: filled, and later flattened."""
+    import pymupdf
+
+    question = _text_field(werkboek, "stap2")
+    fillable = _form(built_pdfs["stap-2.pdf"], "Gemeente Ede", {question: "ons antwoord"})
+    doc = pymupdf.open(stream=fillable, filetype="pdf")
+    doc.bake()  # as PyMuPDF flattens
+    flattened = doc.tobytes()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a-ingevuld.pdf").write_bytes(fillable)
+    newer = _mail(
+        "Ede <jeugd@ede.nl>", "Mon, 28 Jun 2021 09:30:00 +0200", [("b.pdf", flattened, "application/pdf")]
+    )
+    (tmp_path / "in" / "b-later.eml").write_bytes(bytes(newer))
+    records = list(read_inbox([str(tmp_path / "in")], werkboek=werkboek))
+    assert [r["status"] for r in records] == ["ok", "recovered"]
+    assert records[1]["answers"][question] == "ons antwoord"
+    assert records[0]["superseded_by"] is None
+    assert records[1]["superseded_by"] == records[0]["source"]
+    latest = list(read_inbox([str(tmp_path / "in")], werkboek=werkboek, latest=True))
+    assert [r["status"] for r in latest] == ["ok"]

@@ -8,6 +8,7 @@
     ├── OutputError         the output cannot be written (an input, a folder, a format limit)
     └── ReadError           a PDF cannot be read as a werkblad
         ├── NotAFormError       no AcroForm (or a flattened one)
+        │   └── ScannedError    pages that are pictures, without a text layer
         ├── NotAWerkbladError   a form, but not one of ours
         ├── EncryptedError      needs a password, or the password is wrong
         ├── DamagedError        broken or truncated beyond what can be trusted
@@ -24,8 +25,8 @@ from enum import StrEnum
 
 
 class Status(StrEnum):
-    """Exactly one per input. ``ok`` and ``warnings`` mean the answers were read, ``skipped`` that it was
-    not a werkblad found inside a folder, zip or e-mail; the rest name a failure.
+    """Exactly one per input. ``ok``, ``warnings`` and ``recovered`` mean the answers were read,
+    ``skipped`` that it was not a werkblad found inside a folder, zip or e-mail; the rest name a failure.
 
     A ``str``: records hold it as it is and JSON, CSV and XLSX write its value.
     """
@@ -43,10 +44,16 @@ class Status(StrEnum):
     ERROR = "error"
     SKIPPED = "skipped"
     """Found inside a folder, zip or e-mail, and not a werkblad (a cover letter, an image): not a failure."""
+    RECOVERED = "recovered"
+    """A printed or flattened werkblad: its answers were read from the page (see ``details.recovered``)."""
+    SCANNED = "scanned"
+    """Pages that are pictures without a text layer (a scan): nothing to read without OCR."""
 
 
 STATUSES: tuple[Status, ...] = tuple(Status)
-READ_STATUSES: frozenset[Status] = frozenset({Status.OK, Status.WARNINGS})
+READ_STATUSES: frozenset[Status] = frozenset({Status.OK, Status.WARNINGS, Status.RECOVERED})
+"""The answers are in the record. ``recovered`` counts: the coordinator has the answers to check,
+not a file to chase; that they came from the page is said by the status and ``details.recovered``."""
 FAILED: frozenset[Status] = frozenset(STATUSES) - READ_STATUSES - {Status.SKIPPED}
 
 
@@ -78,6 +85,10 @@ class NotAFormError(ReadError):
 
 class FlattenedError(NotAFormError):
     status: Status = Status.FLATTENED
+
+
+class ScannedError(NotAFormError):
+    status: Status = Status.SCANNED
 
 
 class NotAWerkbladError(ReadError):

@@ -24,8 +24,20 @@ STATUS_LABELS: dict[Status, str] = {
     Status.TOO_LARGE: "te groot",
     Status.ERROR: "onverwachte fout",
     Status.SKIPPED: "overgeslagen",
+    Status.RECOVERED: "gelezen van de pagina (afgedrukt of platgeslagen): controleren",
+    Status.SCANNED: "gescand: alleen afbeeldingen, geen tekst om te lezen",
 }
 assert set(STATUS_LABELS) == set(Status), "every status needs its Dutch label"
+
+RECOVERED_FLAG_LABELS: dict[str, str] = {
+    "from_page": "van de pagina gelezen",
+    "possibly_incomplete": "mogelijk onvolledig (tekst loopt tot de rand van het vak)",
+    "lost_letters": "letters onleesbaar in de PDF",
+    "line_breaks_guessed": "regeleinden geschat",
+    "overlapping_text": "tekst van een ander vak loopt erdoor",
+    "unclear_mark": "vinkje of keuze onduidelijk",
+}
+"""The flags of ``details.recovered`` (a ``recovered`` record's values read from the page), in Dutch."""
 
 CURRENT = "actueel"
 DUPLICATE = "dubbel"

@@ -29,6 +29,19 @@ class Record(TypedDict):
     ``/`` (``inbox/mei.zip/ede/stap-2.pdf``, ``inbox/post.mbox/3/stap-2.pdf`` for the third message).
     ``sender`` and ``sent`` come from an e-mail, ``modified`` from the PDF's ``/ModDate`` (ISO 8601).
     A record is current when it was read and has neither ``duplicate_of`` nor ``superseded_by``.
+
+    Status ``recovered``: a printed or flattened form, its answers read from the page
+    (:mod:`werkbladen.reader.recover`). ``details.recovered`` maps the PDF field name of every
+    value read from the page (respondent fields as ``respondent_naam``, table cells as
+    ``stap4_resultaten_r2_indicator``) to its flags, ``from_page`` first and always:
+    ``possibly_incomplete`` (the text reaches its box's edge or runs on, clipped, past it),
+    ``lost_letters`` (glyphs without a Unicode mapping, kept as U+FFFD, or a ``?`` standing in for
+    a letter), ``line_breaks_guessed`` (a multi-line answer whose typed line ends cannot be told
+    from wraps at some line), ``overlapping_text`` (letters drawn over letters: a long answer beside
+    or above runs on, clipped, under this one, and may be mixed into it), ``unclear_mark`` (a
+    half-inked box, or two options marked: read as unanswered). A field left empty on the page
+    has no entry. ``details.page_fit`` gives each page's fitted scale and offset and the share of
+    the blank's fixed texts found in place.
     """
 
     file: str | None

@@ -138,7 +138,7 @@ def _in_process_extract(filled: Path, repeat: int) -> list[Row]:
 # ---------------------------------------------------------------- batch
 
 
-def _check_csv(path: Path, n: int) -> dict[str, int]:
+def _check_csv(path: Path, n: int, read: frozenset[str] = frozenset({"ok", "warnings"})) -> dict[str, int]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         sample = fh.read(4096)
         fh.seek(0)
@@ -146,8 +146,10 @@ def _check_csv(path: Path, n: int) -> dict[str, int]:
     statuses: dict[str, int] = {}
     for row in rows:
         statuses[row["status"]] = statuses.get(row["status"], 0) + 1
-    if len(rows) != n or set(statuses) - {"ok", "warnings"}:
-        raise CommandFailed(f"{path}: expected {n} rows read ok, found {len(rows)}: {statuses}")
+    if len(rows) != n or set(statuses) - read:
+        raise CommandFailed(
+            f"{path}: expected {n} rows read ({', '.join(sorted(read))}), found {len(rows)}: {statuses}"
+        )
     return statuses
 
 
@@ -280,6 +282,72 @@ def bench_workbook(
             )
             facts[name] = {"wall": rows[-1].wall, "cpu": rows[-1].cpu, "bytes": size}
     return rows, facts
+
+
+# ---------------------------------------------------------------- flattened forms
+
+
+def flattened_copies(sources: Sequence[Path], folder: Path) -> list[Path]:
+    """The same filled werkboeken flattened by PyMuPDF's ``bake()`` (pdftk's ``flatten`` without it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for source in sources:
+        target = folder / source.name
+        if not target.exists():
+            try:
+                import pymupdf
+
+                doc = pymupdf.open(source)
+                doc.bake()
+                doc.save(target)
+            except ImportError:
+                subprocess.run(["pdftk", str(source), "output", str(target), "flatten"], check=True)
+        out.append(target)
+    return out
+
+
+def bench_flattened(
+    tools: Tools, sources: Sequence[Path], work: Path, n: int, rounds: int
+) -> tuple[list[Row], dict[str, Any]]:
+    """A batch of N flattened werkboeken against the same N fillable ones, interleaved round by round.
+
+    The flattened ones are read from the page (status ``recovered``); the target is their cost in
+    a batch: at most 5× the fillable ones (issue 13), CPU and wall.
+    """
+    flat = flattened_copies(sources, work / "flattened-sources")
+    batches = {
+        "fillable": inbox(sources, work / f"fillable-{n}", n),
+        "flattened": inbox(flat, work / f"flattened-{n}", n),
+    }
+    out = work / f"out-flattened-{n}"
+    out.mkdir(exist_ok=True)
+
+    def cli(name: str) -> Run:
+        target = out / f"{name}.csv"
+        return measure(
+            [*tools.werkbladen, "extract", *batches[name], "-o", str(target), "--jobs", "2"], sample=True
+        )
+
+    runs = interleaved({name: (lambda name=name: cli(name)) for name in batches}, rounds)
+    statuses = {
+        "fillable": _check_csv(out / "fillable.csv", n),
+        "flattened": _check_csv(out / "flattened.csv", n, frozenset({"recovered"})),
+    }
+    wall = pair_ratio(runs["flattened"], runs["fillable"])
+    cpu = pair_ratio(runs["flattened"], runs["fillable"], "cpu")
+    rows = [
+        row_from_runs(
+            f"flattened N={n:,}", "`extract FILLABLE -o out.csv --jobs 2`", runs["fillable"], files=n
+        ),
+        row_from_runs(
+            f"flattened N={n:,}",
+            "`extract FLATTENED -o out.csv --jobs 2` (read from the page)",
+            runs["flattened"],
+            files=n,
+            ratio=f"/fillable {wall:.2f}× wall, {cpu:.2f}× CPU",
+        ),
+    ]
+    return rows, {"n": n, "rounds": rounds, "wall_ratio": wall, "cpu_ratio": cpu, "statuses": statuses}
 
 
 # ---------------------------------------------------------------- import time

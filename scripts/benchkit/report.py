@@ -27,6 +27,7 @@ TARGETS = {
     "report_wall": 3.0,
     "report_vs_extract": 3.0,
     "workbook": 1.2,
+    "flattened": 5.0,
 }
 
 # ---------------------------------------------------------------- the table
@@ -213,6 +214,14 @@ def verdicts(facts: dict[str, Any], sizes: Sequence[int]) -> list[tuple[str, str
                 f"{ratio:.2f}× (CPU {workbook[f'{kind}_cpu_ratio']:.2f}×)",
                 ratio <= TARGETS["workbook"],
             )
+    flat = facts.get("flattened")
+    if flat:
+        worse = max(flat["wall_ratio"], flat["cpu_ratio"])
+        add(
+            f"a flattened form ≤ 5× a fillable one in a batch (N={flat['n']:,}, --jobs 2, wall and CPU)",
+            f"{flat['wall_ratio']:.2f}× wall, {flat['cpu_ratio']:.2f}× CPU",
+            worse <= TARGETS["flattened"],
+        )
     imports = facts.get("imports")
     if imports:
         bad = sorted({m for v in imports.values() for m in v["reportlab"]})

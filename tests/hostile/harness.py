@@ -26,7 +26,7 @@ TIME = shutil.which("time", path="/usr/bin")
 
 STATUSES = frozenset(
     {"ok", "warnings", "not_a_werkblad", "no_form", "flattened", "encrypted", "damaged", "unsupported"}
-    | {"timeout", "too_large", "error"}
+    | {"timeout", "too_large", "error", "recovered", "scanned"}
 )
 READ = frozenset({"ok", "warnings"})
 

@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from werkbladen.content.naming import WERKBOEK
-from werkbladen.errors import READ_STATUSES
+from werkbladen.errors import READ_STATUSES, Status
 from werkbladen.export.spool import Spool
 from werkbladen.record import Conflict, Record, cell_key
 
-RECOVERED = "recovered"
-"""The status of a form read back from its printed page (it never replaces a fillable one)."""
+RECOVERED = Status.RECOVERED
+"""A form read back from its printed page: it never replaces a fillable one."""
 
 
 @dataclass(slots=True)
@@ -74,7 +74,7 @@ def settle(records: Iterable[Record]) -> Iterator[Record]:
 
 def _seen(record: Record, index: int) -> _Seen:
     organisation = organisation_key((record.get("respondent") or {}).get("organisatie"))
-    read = record["status"] in READ_STATUSES or record["status"] == RECOVERED
+    read = record["status"] in READ_STATUSES
     group = (str(record["werkblad"]), organisation) if read and organisation and record["werkblad"] else None
     details = record.get("details") or {}
     newness = (

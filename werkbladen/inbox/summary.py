@@ -31,7 +31,7 @@ class Summary:
     def add(self, record: Mapping[str, Any]) -> None:
         self.files += 1
         status = record.get("status")
-        if status in READ_STATUSES or status == "recovered":
+        if status in READ_STATUSES:
             self.read += 1
             self.with_warnings += status == Status.WARNINGS
         elif status == Status.SKIPPED:

@@ -196,7 +196,7 @@ def record_model(werkboek: Werkboek) -> type[BaseModel]:
         sender=(str | None, Field(description="the e-mail's From, for an attachment")),
         sent=(str | None, Field(description="the e-mail's Date (ISO 8601), for an attachment")),
         modified=(str | None, Field(description="the PDF's modification date (ISO 8601)")),
-        status=(_STATUS_VALUES, Field(description="ok and warnings mean the answers were read")),
+        status=(_STATUS_VALUES, Field(description="ok, warnings and recovered mean the answers were read")),
         reason=(str | None, Field(description="why the input failed, one line")),
         werkblad=(str | None, Field(description="the template: werkboek or a werkblad id")),
         content_version=(str | None, Field(description="the content version the form was made from")),

@@ -7,7 +7,8 @@ look at what is said), or a named failure with a one-line reason. Only the calle
 
 The pipeline: :mod:`.source` (the bytes, checked), then the fast path (:mod:`.xref`) or pypdf
 (:mod:`.pdf`), both walked by :mod:`.walker`, then :mod:`.interpret` (which werkblad, which
-answers).
+answers). A PDF without fields goes to :mod:`.recover` first: printed and flattened werkbladen
+are read from their pages.
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ def extract(
         sha256 = hashlib.sha256(data).hexdigest()
         damage = check_bytes(data, limits)
         form, info = _walk(data, password, limits, fast_path and not damage, log)
+        if not form.fields and not form.has_xfa:
+            from werkbladen.reader.recover import recover
+
+            recovered = recover(file, data, info.template, damage, log, werkboek, password)
+            if recovered is not None:
+                return dataclasses.replace(recovered, sha256=sha256, modified=info.modified)
         result = interpret(file, form, info.template, damage, log, werkboek)
         return dataclasses.replace(result, sha256=sha256, modified=info.modified)
     except (Exception, MemoryError, RecursionError) as exc:
