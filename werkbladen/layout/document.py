@@ -4,10 +4,11 @@ Each PDF is laid out once, in one pass, into memory; :func:`build` writes them a
 ReportLab's ``invariant`` mode fixes the dates and the document id, so a build is
 byte-for-byte reproducible.
 
-Tab order: widgets enter each page's ``/Annots`` in reading order, and pages carry no
-``/Tabs`` entry, so viewers tab in that array order. ``/Tabs /R`` (row order) was rejected:
-it sorts by the top edge, and in a table row a checkbox centred in its cell sits lower than
-the answer box to its right, so row order would visit them right to left.
+Tab order: widgets enter each page's ``/Annots`` and the structure tree in reading order, and
+pages say ``/Tabs /S`` (structure order, as PDF/UA asks), so viewers tab in that order either
+way. ``/Tabs /R`` (row order) was rejected: it sorts by the top edge, and in a table row a
+checkbox centred in its cell sits lower than the answer box to its right, so row order would
+visit them right to left. Tagging: :mod:`werkbladen.layout.tagging`.
 """
 
 from __future__ import annotations
