@@ -134,6 +134,7 @@ class PagedCanvas(Canvas):  # type: ignore[misc]
 
     def __init__(self, *args: Any, identity: str, **kwargs: Any) -> None:
         kwargs["initialFontName"] = theme.FONT  # not Helvetica, which is not embedded
+        kwargs["pdfVersion"] = (1, 7)  # PDF/UA-1 builds on PDF 1.7 (/Tabs /S is 1.5), not ReportLab's 1.4
         super().__init__(*args, **kwargs)
         self._doc.info = TemplateInfo(identity)
         self.destination_pages: dict[str, int] = {}
