@@ -23,7 +23,8 @@ from werkbladen.layout.twocores import can_fork, run_pair
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "output"
-MAX_WERKBOEK_BYTES = 300_000
+MAX_WERKBOEK_BYTES = 400_000
+"""Issue 12: tagged (PDF/UA) with every font embedded, the blank werkboek stays at most 400 KB."""
 
 
 def test_build_is_byte_reproducible(built_pdfs: dict[str, Path], werkboek: Werkboek, tmp_path: Path) -> None:

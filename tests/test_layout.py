@@ -163,7 +163,7 @@ def test_field_kinds_tooltips_and_flags(built_pdfs: dict[str, Path], werkboek: W
             assert not ff & (FF_REQUIRED | FF_READ_ONLY | FF_PUSHBUTTON), (name, w.name)
             if w.field.get("/FT") == "/Tx":
                 da = str(w.annot.get("/DA", ""))
-                size = float(re.search(r"/Helv ([\d.]+) Tf", da).group(1))  # type: ignore[union-attr]
+                size = float(re.search(r"/WbSans ([\d.]+) Tf", da).group(1))  # type: ignore[union-attr]
                 assert 8 <= size <= 12, (name, w.name, da)
         assert seen == set(specs), name
 
@@ -365,10 +365,13 @@ def test_werkboek_links_and_outline_reach_every_step(built_pdfs: dict[str, Path]
     assert "Ingevuld door" in top
 
 
-def test_content_fits_the_standard_fonts(werkboek: Werkboek) -> None:
-    """Helvetica (standard 14, WinAnsi) prints only cp1252 characters; anything else shows as a blank."""
+def test_content_fits_the_embedded_font(werkboek: Werkboek) -> None:
+    """Werkbladen Sans has a glyph for every character of the content (else it prints a blank box)."""
+    from werkbladen.layout import fonts
+
+    cmap = fonts.field_metrics().cmap
     for text in json_strings(werkboek.model_dump(mode="json")):
-        text.encode("cp1252")
+        assert not [c for c in text if c.isprintable() and ord(c) not in cmap], text
 
 
 # -- rendering ---------------------------------------------------------------------------------------

@@ -73,6 +73,16 @@ HIDDEN: dict[tuple[str, str, str], str] = {
     **{("pdflib", r, s): _PDFLIB for r in RENDERERS for s in _PDFLIB_HIDDEN},
 }
 """(engine, renderer, sample) measured to show nothing; an entry whose value does show fails."""
+_PDFTK_TYPE0 = (
+    "the fields' font is an embedded Type0 font (issue 12): pdftk (iText 2) writes its text as zero "
+    "bytes, so its own appearance of a text field draws nothing (tests/test_letters.py)"
+)
+
+
+def _hidden(engine: str, renderer: str, sample: str) -> str | None:
+    if engine in ("pdftk-xfdf", "pdftk-fdf") and sample.split(":")[0] in ("text", "multiline", "date"):
+        return _PDFTK_TYPE0
+    return HIDDEN.get((engine, renderer, sample))
 
 
 def _cases() -> list[Any]:
@@ -86,7 +96,7 @@ def _cases() -> list[Any]:
                 continue
             for renderer in RENDERERS:
                 for sample in samples:
-                    reason = HIDDEN.get((engine, renderer, sample))
+                    reason = _hidden(engine, renderer, sample)
                     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
                     cases.append(
                         pytest.param(

@@ -182,13 +182,14 @@ def cli(python: str, args: list[str], work: Path) -> subprocess.CompletedProcess
     )
 
 
-def stable(text: str, work: Path) -> str:
+def stable(text: str, work: Path, *, xml: bool = False) -> str:
     """The text with the temporary working directory named ``<work>`` (should it ever appear), and
-    the SHA-256 of inputs with random bytes as ``<random>``."""
+    the SHA-256 of inputs with random bytes as ``<random>``; escaped as markup in ``xml``."""
+    work_name, random_name = ("&lt;work&gt;", "&lt;random&gt;") if xml else ("<work>", "<random>")
     for form in {str(work.resolve()), str(work)}:
-        text = text.replace(form, "<work>")
+        text = text.replace(form, work_name)
     for sha in _RANDOM_SHA256.get(work, ()):
-        text = text.replace(sha, "<random>")
+        text = text.replace(sha, random_name)
     return text
 
 
@@ -227,7 +228,7 @@ def _repair_xml(data: bytes, work: Path) -> tuple[bytes, dict[str, int]]:
                 text, n = _NOT_XML.subn(lambda m: f"\\x{ord(m.group()):02x}", part.decode("utf-8"))
                 if n:
                     counts[info.filename] = n
-                part = stable(text, work).encode("utf-8")
+                part = stable(text, work, xml=True).encode("utf-8")
             dst.writestr(info, part)
     return out.getvalue(), counts
 

@@ -35,7 +35,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from werkbladen.filling.fonts import TrueTypeFont, unicode_font
+from werkbladen.filling.fonts import TrueTypeFont, to_unicode_cmap, unicode_font
 
 HELVETICA_NAME = "/WbHelv"
 UNICODE_NAME = "/WbUni"
@@ -395,7 +395,7 @@ def _unicode_font_dict(add: Callable[[PdfObject], IndirectObject]) -> Dictionary
         }
     )
     to_unicode = DecodedStreamObject()
-    to_unicode.set_data(_to_unicode_cmap(font))
+    to_unicode.set_data(to_unicode_cmap(font))
     return DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Font"),
@@ -406,23 +406,3 @@ def _unicode_font_dict(add: Callable[[PdfObject], IndirectObject]) -> Dictionary
             NameObject("/ToUnicode"): add(to_unicode.flate_encode()),
         }
     )
-
-
-def _to_unicode_cmap(font: TrueTypeFont) -> bytes:
-    first: dict[int, int] = {}
-    for code, glyph in sorted(font.cmap.items()):
-        first.setdefault(glyph, code)
-    entries = sorted(first.items())
-    out = [
-        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
-        b"1 begincodespacerange <0000> <FFFF> endcodespacerange",
-    ]
-    for start in range(0, len(entries), 100):
-        chunk = entries[start : start + 100]
-        out.append(b"%d beginbfchar" % len(chunk))
-        out.extend(b"<%04X> <%s>" % (g, chr(c).encode("utf-16-be").hex().upper().encode()) for g, c in chunk)
-        out.append(b"endbfchar")
-    out.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
-    return b"\n".join(out) + b"\n"

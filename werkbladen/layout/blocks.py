@@ -14,10 +14,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    ListFlowable,
     ListItem,
     Spacer,
-    Table,
     TableStyle,
 )
 
@@ -40,11 +38,18 @@ from werkbladen.layout import theme
 from werkbladen.layout.fields import CheckBox, ChoiceGroup, DateBox, FieldFlowable, TextBox, box_height
 from werkbladen.layout.para import Para
 from werkbladen.layout.tables import TableStart, table_flowables
+from werkbladen.layout.tagging import LayoutTags, TaggedList, layout_table
 
 TEXT_STYLES = {"body": theme.BODY, "lead": theme.LEAD, "subheading": theme.SUBHEADING, "note": theme.NOTE}
 CHECKBOX_LABEL = "Ja"
 """Printed beside a question's lone checkbox: ticking it answers the question with yes."""
-NUMBERED_QUESTION = ParagraphStyle("numbered_question", parent=theme.QUESTION, leftIndent=16, bulletIndent=0)
+NUMBERED_QUESTION = ParagraphStyle(
+    "numbered_question",
+    parent=theme.QUESTION,
+    leftIndent=16,
+    bulletIndent=0,
+    bulletFontName=theme.QUESTION.fontName,  # ReportLab's default, Helvetica, is not embedded
+)
 """A question the seed numbers: the number hangs in the margin, as in a numbered list."""
 
 
@@ -65,7 +70,7 @@ class SectionHeading(Para):
     """A section title that is also a bookmark and an outline entry under its werkblad."""
 
     def __init__(self, text: str, key: str, level: int) -> None:
-        super().__init__(theme.escape(text), theme.SECTION)
+        super().__init__(theme.escape(text), theme.SECTION, role="H2")
         self.key = key
         self.level = level
         self.title = text
@@ -124,7 +129,8 @@ def with_lead(lead: list[Any], first: Any) -> Any:
 
 def block_flowables(werkblad: Werkblad, block: Block, ctx: Context) -> list[Any]:
     if isinstance(block, TextBlock):
-        return [Para(theme.escape(block.text), TEXT_STYLES[block.style])]
+        role = "H3" if block.style == "subheading" else "P"
+        return [Para(theme.escape(block.text), TEXT_STYLES[block.style], role=role)]
     if isinstance(block, ListBlock):
         return [_list(block.items, block.numbered)]
     if isinstance(block, TipBlock):
@@ -146,7 +152,7 @@ def block_flowables(werkblad: Werkblad, block: Block, ctx: Context) -> list[Any]
 
 
 def _list(items: list[str], numbered: bool) -> Flowable:
-    return ListFlowable(
+    return TaggedList(
         [ListItem(Para(theme.escape(t), theme.LIST_ITEM)) for t in items],
         bulletType="1" if numbered else "bullet",
         start=None if numbered else "•",
@@ -182,7 +188,7 @@ def _panel(content: list[Any], fill: Any, bar: Any | None = None) -> Flowable:
     ]
     if bar is not None:
         style.append(("LINEBEFORE", (0, 0), (0, -1), 3, bar))
-    table = Table([[content]], colWidths=[theme.FRAME_WIDTH], style=TableStyle(style), hAlign="LEFT")
+    table = layout_table([[content]], colWidths=[theme.FRAME_WIDTH], style=TableStyle(style), hAlign="LEFT")
     table.spaceBefore = 2
     table.spaceAfter = 12
     return table
@@ -241,8 +247,9 @@ def steps_list(werkboek: Werkboek, *, linked: bool) -> Flowable:
                 Para(title, theme.STEP_ENTRY),
             ]
         )
-    table = Table(
+    table = layout_table(
         rows,
+        tags=LayoutTags("L", "LI", ("Lbl", "LBody")),
         colWidths=[24, theme.FRAME_WIDTH - 24],
         hAlign="LEFT",
         style=TableStyle(

@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable
 from werkbladen.content.naming import FieldSpec
 from werkbladen.layout import theme
 from werkbladen.layout.datecheck import add_date_check
+from werkbladen.layout.tagging import marked
 
 PRINT = "print"
 HIDDEN = "hidden"
@@ -116,10 +117,11 @@ class DateBox(FieldFlowable):
         add_date_check(canv)
         canv.setFont(theme.FONT, theme.HINT.fontSize)
         canv.setFillColor(theme.MUTED)
-        if self.beside:
-            canv.drawString(self.box_width + 6, y_box + 6.5, DATE_HINT)
-        else:
-            canv.drawString(0, 1, DATE_HINT)
+        with marked(canv, "P", object()):
+            if self.beside:
+                canv.drawString(self.box_width + 6, y_box + 6.5, DATE_HINT)
+            else:
+                canv.drawString(0, 1, DATE_HINT)
 
 
 def checkbox_widget(canv: Any, spec: FieldSpec, x: float, y: float) -> None:
@@ -162,7 +164,8 @@ class CheckBox(FieldFlowable):
         if self.label:
             self.canv.setFont(theme.FONT, theme.OPTION_LABEL_SIZE)
             self.canv.setFillColor(theme.TEXT)
-            self.canv.drawString(self.x + theme.CHECK_SIZE + theme.OPTION_GAP, 3.5, self.label)
+            with marked(self.canv, "P", object()):
+                self.canv.drawString(self.x + theme.CHECK_SIZE + theme.OPTION_GAP, 3.5, self.label)
 
 
 class ChoiceGroup(FieldFlowable):
@@ -216,7 +219,7 @@ class ChoiceGroup(FieldFlowable):
         used = n * slot + (n - 1) * gap
         x0 = max(0.0, (avail_width - used) / 2) if self.centred else 0.0
         self.height = theme.RADIO_SIZE + 12
-        self.places = [(x0 + i * (slot + gap) + (slot - theme.RADIO_SIZE) / 2, 0.0) for i in range(n)]
+        self.places = [(x0 + i * (slot + gap) + (slot - theme.RADIO_SIZE) / 2, 1.0) for i in range(n)]
 
     def _wrap_rows(self, avail_width: float) -> None:
         row_h = theme.RADIO_SIZE + 5
@@ -243,12 +246,13 @@ class ChoiceGroup(FieldFlowable):
         canv.setFont(theme.FONT, self.font_size)
         canv.setFillColor(theme.TEXT)
         size = theme.RADIO_SIZE
-        for (value, _), label, (x, y) in zip(self.spec.options, self.labels, self.places, strict=True):
-            if self.mode == "compact":
-                y = 1.0
-                canv.drawCentredString(x + size / 2, size + 4, label)
-            else:
-                canv.drawString(x + size + theme.OPTION_GAP, y + 2.5, label)
+        with marked(canv, "P", self):  # the labels, one paragraph read before the buttons
+            for label, (x, y) in zip(self.labels, self.places, strict=True):
+                if self.mode == "compact":
+                    canv.drawCentredString(x + size / 2, size + 4, label)
+                else:
+                    canv.drawString(x + size + theme.OPTION_GAP, y + 2.5, label)
+        for (value, _), (x, y) in zip(self.spec.options, self.places, strict=True):
             canv.acroForm.radio(
                 name=self.spec.name,
                 value=value,

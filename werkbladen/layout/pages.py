@@ -11,13 +11,13 @@ from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.acroform import AcroForm
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, Flowable, Frame, PageTemplate
 
 from werkbladen.content.model import Werkblad, Werkboek
 from werkbladen.content.naming import INFO_KEY
-from werkbladen.layout import theme
+from werkbladen.layout import fonts, tagging, theme
 from werkbladen.layout.para import Para
 from werkbladen.layout.pdfwrite import WidgetDictionary
 
@@ -67,12 +67,24 @@ class Form(AcroForm):  # type: ignore[misc]
     ReportLab also recomputes the six appearance streams of every checkbox and radio button,
     and the pressed and rollover colours of each, before finding that identical ones exist;
     streams and colours depend only on the arguments, so they are made once per document.
+
+    Text fields name the embedded Werkbladen Sans (``/WbSans`` in ``/DR``), not a standard 14
+    font: see :func:`werkbladen.layout.fonts.field_font`.
     """
 
     def __init__(self, canv: Any, **kwargs: Any) -> None:
         super().__init__(canv, **kwargs)
         self._ap_cache: dict[tuple[Any, ...], Any] = {}
         self._colour_cache: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
+        self._field_font_ref: str | None = None
+
+    def makeFont(self, fontName: str | None) -> tuple[str, str]:
+        if fontName != theme.FIELD_FONT:
+            return super().makeFont(fontName)  # type: ignore[no-any-return]
+        if self._field_font_ref is None:
+            self._field_font_ref = self.getRefStr(fonts.field_font(self.getRef))
+            self.fonts[fonts.FIELD_FONT_KEY] = self._field_font_ref
+        return self._field_font_ref, fonts.FIELD_FONT_KEY
 
     def checkboxAP(self, key: str, value: str, **kwargs: Any) -> Any:
         # types too: 11 and 11.0 are equal keys but print differently in the stream
@@ -115,21 +127,35 @@ class Form(AcroForm):  # type: ignore[misc]
 
 
 class PagedCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that carries the template identity and knows page numbers at save time.
+    """A canvas that carries the template identity, tags what it draws, and knows page numbers
+    at save time.
 
     Page numbers that are not known while a page is drawn ("van Y", the page of a heading
-    in the contents) are drawn as form XObjects and defined in :meth:`save`.
+    in the contents) are drawn as form XObjects and defined in :meth:`save`. The structure
+    tree (:mod:`werkbladen.layout.tagging`) is written there too.
     """
 
     def __init__(self, *args: Any, identity: str, **kwargs: Any) -> None:
+        kwargs["initialFontName"] = theme.FONT  # not Helvetica, which is not embedded
+        kwargs["pdfVersion"] = (1, 7)  # PDF/UA-1 builds on PDF 1.7 (/Tabs /S is 1.5), not ReportLab's 1.4
         super().__init__(*args, **kwargs)
         self._doc.info = TemplateInfo(identity)
         self.destination_pages: dict[str, int] = {}
+        self.tags = tagging.Tagger()
 
     def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
         if type(annotation) is PDFDictionary:  # a widget or link: the quicker serialiser
             annotation.__class__ = WidgetDictionary
         super()._addAnnotation(annotation, name, addtopage)
+        self.tags.annotation(self, annotation, self._annotationrefs[-1])
+
+    def _setAnnotations(self, page: Any) -> None:
+        super()._setAnnotations(page)
+        if not isinstance(page, PDFPage):  # a form XObject
+            return
+        page.__NoDefault__ = [*page.__NoDefault__, "Tabs", "StructParents"]
+        page.Tabs = PDFName("S")  # tab order = structure order
+        page.StructParents = self.tags.page_key(self.getPageNumber())
 
     def destination(self, key: str, top: float) -> None:
         """Make ``key`` a link target at height ``top`` of the current origin, and note its page."""
@@ -168,6 +194,7 @@ class PagedCanvas(Canvas):  # type: ignore[misc]
             self.setFillColor(theme.MUTED)
             self.drawRightString(0, 0, str(page))
             self.endForm()
+        tagging.finish(self)
         super().save()
 
 
@@ -184,6 +211,7 @@ class EnterWerkblad(ActionFlowable):  # type: ignore[misc]
 
     def apply(self, doc: Any) -> None:
         doc.werkblad = self.werkblad
+        doc.canv.tags.section(self.werkblad.id if self.werkblad else None)
 
 
 class Band(Flowable):  # type: ignore[misc]
@@ -208,9 +236,17 @@ class Band(Flowable):  # type: ignore[misc]
         super().__init__()
         self.cover = cover
         self.paras: list[Para] = []
+        heading = object()  # the kicker ("Stap 2") and the title are one H1
         if kicker:
-            self.paras.append(Para(theme.escape(kicker), theme.BAND_KICKER))
-        self.paras.append(Para(_no_widow(title), theme.COVER_TITLE if cover else theme.BAND_TITLE))
+            self.paras.append(Para(theme.escape(kicker), theme.BAND_KICKER, role="H1", tag_key=heading))
+        self.paras.append(
+            Para(
+                _no_widow(title),
+                theme.COVER_TITLE if cover else theme.BAND_TITLE,
+                role="H1",
+                tag_key=heading,
+            )
+        )
         if subtitle:
             self.paras.append(
                 Para(_no_widow(subtitle), theme.COVER_SUBTITLE if cover else theme.BAND_SUBTITLE)
@@ -239,22 +275,23 @@ class Band(Flowable):  # type: ignore[misc]
         canv.destination(self.key, self.height)
         canv.addOutlineEntry(self.outline, self.key, level=0)
         left = -theme.MARGIN_LEFT
-        canv.saveState()
-        canv.setFillColor(theme.PRIMARY)
-        canv.rect(left, 0, theme.PAGE_WIDTH, self.height, stroke=0, fill=1)
-        canv.setFillColor(theme.ACCENT)
-        canv.rect(left, 0, theme.PAGE_WIDTH, 4, stroke=0, fill=1)
-        if self.big_number:
-            canv.setFillColor(theme.PRIMARY_DARK)
-            canv.setFont(theme.FONT_BOLD, 120)
-            canv.drawRightString(theme.FRAME_WIDTH + 6, 14, self.big_number)
-        canv.setFillColor(theme.BAND_SUBTLE)
-        canv.setFont(theme.FONT, 8.5)
-        line = self.top_line
-        if theme.text_width(line, theme.FONT, 8.5) > theme.FRAME_WIDTH:
-            line = line.split(" · ")[0]
-        canv.drawString(0, self.height - 11 * 2.8346, line)
-        canv.restoreState()
+        with tagging.artifact(canv):  # the band, the big number and the top line decorate
+            canv.saveState()
+            canv.setFillColor(theme.PRIMARY)
+            canv.rect(left, 0, theme.PAGE_WIDTH, self.height, stroke=0, fill=1)
+            canv.setFillColor(theme.ACCENT)
+            canv.rect(left, 0, theme.PAGE_WIDTH, 4, stroke=0, fill=1)
+            if self.big_number:
+                canv.setFillColor(theme.PRIMARY_DARK)
+                canv.setFont(theme.FONT_BOLD, 120)
+                canv.drawRightString(theme.FRAME_WIDTH + 6, 14, self.big_number)
+            canv.setFillColor(theme.BAND_SUBTLE)
+            canv.setFont(theme.FONT, 8.5)
+            line = self.top_line
+            if theme.text_width(line, theme.FONT, 8.5) > theme.FRAME_WIDTH:
+                line = line.split(" · ")[0]
+            canv.drawString(0, self.height - 11 * 2.8346, line)
+            canv.restoreState()
         text_height = sum(self.heights) + 6.0 * (len(self.paras) - 1)
         # on the cover the title block sits low in the band, just above the contents
         y = BAND_PAD_BOTTOM * 3.0 + text_height if self.cover else self.height - BAND_PAD_TOP
@@ -377,13 +414,20 @@ def page_templates(first: str) -> list[PageTemplate]:
         )
 
     templates = [
-        PageTemplate(id=OPENING, frames=[frame(0, OPENING)], onPage=_footer, pagesize=theme.PAGE_SIZE),
+        PageTemplate(
+            id=OPENING,
+            frames=[frame(0, OPENING)],
+            onPage=tagging.paginated(_footer),
+            pagesize=theme.PAGE_SIZE,
+        ),
         PageTemplate(
             id=CONTINUED,
             frames=[frame(theme.MARGIN_TOP, CONTINUED)],
-            onPage=_on_continued,
+            onPage=tagging.paginated(_on_continued),
             pagesize=theme.PAGE_SIZE,
         ),
-        PageTemplate(id=COVER, frames=[frame(0, COVER)], onPage=_on_cover, pagesize=theme.PAGE_SIZE),
+        PageTemplate(
+            id=COVER, frames=[frame(0, COVER)], onPage=tagging.paginated(_on_cover), pagesize=theme.PAGE_SIZE
+        ),
     ]
     return sorted(templates, key=lambda t: t.id != first)

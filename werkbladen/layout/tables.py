@@ -25,6 +25,7 @@ from werkbladen.content.naming import FieldSpec
 from werkbladen.layout import theme
 from werkbladen.layout.fields import CheckBox, ChoiceGroup, DateBox, FieldFlowable, TextBox
 from werkbladen.layout.para import Para
+from werkbladen.layout.tagging import TableTags
 
 CELL_PAD = 4.0
 CELL_LINE_HEIGHT = 12.0
@@ -193,7 +194,16 @@ def table_flowables(
                 style.append(("VALIGN", (c, r), (c, r), "MIDDLE"))
             cells.append(flowable)
         data.append(cells)
-    table = FieldTable(data, colWidths=widths, repeatRows=1, style=TableStyle(style), hAlign="LEFT")
+    style.append(("FONTNAME", (0, 0), (-1, -1), theme.FONT))
+    row_headers = all(block.cell_kind(row, block.columns[0]) is None for row in block.rows)
+    table = FieldTable(
+        data,
+        colWidths=widths,
+        repeatRows=1,
+        style=TableStyle(style),
+        hAlign="LEFT",
+        renderCB=TableTags(row_headers=row_headers),
+    )
     table.spaceAfter = 12
     lead: list[Flowable] = [Para(theme.escape(block.caption), theme.CAPTION)] if block.caption else []
     for scale in legend.values():

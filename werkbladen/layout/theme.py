@@ -1,8 +1,9 @@
 """The house style in one place: page geometry, colours, fonts, paragraph styles, field looks.
 
-Body text and form fields use the standard 14 fonts (Helvetica): AcroForm fields accept
-nothing else, they need no embedding (small, fast PDFs), and their WinAnsi encoding covers
-Dutch. Styles are built once at import and shared by every document.
+Text and form fields use Werkbladen Sans (:mod:`werkbladen.layout.fonts`), embedded: PDF/UA
+wants every font embedded, and a field whose font is in the file shows every Latin letter
+a partner types. It has Helvetica's metrics. Styles are built once at import and shared by
+every document.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from werkbladen.layout import fonts
+
 PAGE_SIZE: tuple[float, float] = A4
 PAGE_WIDTH, PAGE_HEIGHT = PAGE_SIZE
 MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
@@ -23,9 +26,10 @@ MARGIN_BOTTOM = 20 * mm
 """Bottom margin; the footer sits inside it."""
 FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
-FONT = "Helvetica"
-FONT_BOLD = "Helvetica-Bold"
-FONT_ITALIC = "Helvetica-Oblique"
+fonts.register()
+FONT = fonts.REGULAR
+FONT_BOLD = fonts.BOLD
+FONT_ITALIC = fonts.ITALIC
 
 PRIMARY = HexColor("#1B4F72")
 """Deep blue: header bands, table headers, headings."""
@@ -46,8 +50,8 @@ LINK = HexColor("#1A5FB4")
 WHITE = HexColor("#FFFFFF")
 BAND_SUBTLE = HexColor("#D6E4EF")
 
-FIELD_FONT = "Helvetica"
-"""Form fields accept only the standard 14 fonts."""
+FIELD_FONT = fonts.REGULAR
+"""Embedded whole in the AcroForm's ``/DR`` (see :mod:`werkbladen.layout.pages`, ``Form``)."""
 FIELD_FONT_SIZE = 10
 """A fixed size: auto size (0) draws nothing in some viewers once a value is set."""
 FIELD_FONT_SIZE_SMALL = 9

@@ -453,6 +453,7 @@ def _run_inline(
     def alarm(_signum: int, _frame: Any) -> None:
         raise _Timeout
 
+    item = _read_ahead(item, limits)
     try:
         restore = _lower_limits(limits)
         previous = signal.signal(signal.SIGALRM, alarm)
@@ -472,6 +473,23 @@ def _run_inline(
     except RecursionError as exc:
         text = " ".join(str(exc).split())[:160]
         return failed_record(item.origin, mode, Status.TOO_LARGE, f"reading the PDF nested too deep ({text})")
+
+
+def _read_ahead(item: Item, limits: Limits) -> Item:
+    """The item with its bytes, read before the timer starts: an alarm inside ``open`` would leak the file.
+
+    Reading a file is bounded by the size limit; what fails here (a missing file) is left to the
+    reader, which names it.
+    """
+    if item.data is not None:
+        return item
+    from werkbladen.errors import ReadError
+    from werkbladen.reader.source import source_bytes
+
+    try:
+        return dataclasses.replace(item, data=source_bytes(item.origin.file, limits))
+    except ReadError:
+        return item
 
 
 def _lower_limits(limits: Limits) -> Callable[[], None]:

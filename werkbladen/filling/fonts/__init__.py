@@ -151,3 +151,24 @@ def _postscript_name(data: bytes, name: int | None) -> str | None:
             text = raw.decode("utf-16-be" if platform in (0, 3) else "latin-1", errors="replace")
             return "".join(c for c in text if (c.isascii() and c.isalnum()) or c == "-") or None
     return None
+
+
+def to_unicode_cmap(font: TrueTypeFont) -> bytes:
+    """A ToUnicode CMap from glyph id (2 bytes, Identity-H) to its character; a shared glyph: the lower."""
+    first: dict[int, int] = {}
+    for code, glyph in sorted(font.cmap.items()):
+        first.setdefault(glyph, code)
+    entries = sorted(first.items())
+    out = [
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+        b"1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    ]
+    for start in range(0, len(entries), 100):
+        chunk = entries[start : start + 100]
+        out.append(b"%d beginbfchar" % len(chunk))
+        out.extend(b"<%04X> <%s>" % (g, chr(c).encode("utf-16-be").hex().upper().encode()) for g, c in chunk)
+        out.append(b"endbfchar")
+    out.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    return b"\n".join(out) + b"\n"
