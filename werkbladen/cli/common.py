@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import click
 
 from werkbladen.errors import WerkbladenError
+from werkbladen.limits import DEFAULT_LIMITS, MB, Limits
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 EXIT_FAILED = 1
 """Some input could not be read or written; everything else was still processed."""
@@ -27,3 +31,38 @@ def fail_on_error(exit_code: int = EXIT_FAILED) -> Iterator[None]:
         for line in str(exc).splitlines() or [""]:
             click.echo(f"werkbladen: error: {line}", err=True)
         raise SystemExit(exit_code) from None
+
+
+def reading_options(command: _F) -> _F:
+    """``--password``, ``--jobs``, ``--timeout``, ``--max-size``: how every command reading forms reads them.
+
+    The command gets ``password``, ``jobs``, ``timeout`` and ``max_size``; :func:`limits_of` makes
+    the :class:`Limits` of the last two.
+    """
+    options = [
+        click.option("--password", help="Password for protected PDFs."),
+        click.option(
+            "--jobs", type=click.IntRange(min=1), help="Worker processes (default: 2, at most the CPU count)."
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=DEFAULT_LIMITS.timeout,
+            show_default=True,
+            help="Seconds per file before it is given up as 'timeout'.",
+        ),
+        click.option(
+            "--max-size",
+            type=click.FloatRange(min=0, min_open=True),
+            default=DEFAULT_LIMITS.max_size / MB,
+            show_default=True,
+            help="Largest input in MB.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def limits_of(timeout: float, max_size: float) -> Limits:
+    return Limits(timeout=timeout, max_size=int(max_size * MB))

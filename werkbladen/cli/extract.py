@@ -23,9 +23,8 @@ from typing import TYPE_CHECKING, Literal, NoReturn, cast
 
 import click
 
-from werkbladen.cli.common import EXIT_FAILED, EXIT_NOTHING_WRITTEN, EXIT_USAGE
+from werkbladen.cli.common import EXIT_FAILED, EXIT_NOTHING_WRITTEN, EXIT_USAGE, limits_of, reading_options
 from werkbladen.errors import FAILED, ContentError, OutputError, WerkbladenError
-from werkbladen.limits import DEFAULT_LIMITS, MB, Limits
 from werkbladen.record import AnyRecord
 
 if TYPE_CHECKING:
@@ -86,24 +85,7 @@ Exit codes:
 )
 @click.option("--no-neutralise", is_flag=True, help="Leave cells starting with = + - @ as they are in CSV.")
 @click.option("--raw", is_flag=True, help="Dump the fields of any AcroForm PDF (name → value) as JSON.")
-@click.option("--password", help="Password for protected PDFs.")
-@click.option(
-    "--jobs", type=click.IntRange(min=1), help="Worker processes (default: 2, at most the CPU count)."
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_LIMITS.timeout,
-    show_default=True,
-    help="Seconds per file before it is given up as 'timeout'.",
-)
-@click.option(
-    "--max-size",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_LIMITS.max_size / MB,
-    show_default=True,
-    help="Largest input in MB.",
-)
+@reading_options
 def extract_command(
     inputs: tuple[str, ...],
     files_from: str | None,
@@ -135,7 +117,7 @@ def extract_command(
     if layout == "people" and (fmt != "xlsx" or long):
         _usage("--layout people is a workbook: XLSX without --long")
     werkboek = None if raw else _werkboek(content)
-    limits = Limits(timeout=timeout, max_size=int(max_size * MB))
+    limits = limits_of(timeout, max_size)
 
     from werkbladen.inbox.collect import read_inbox
     from werkbladen.inbox.summary import Summary

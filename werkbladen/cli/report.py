@@ -12,8 +12,7 @@ from pathlib import Path
 
 import click
 
-from werkbladen.cli.common import EXIT_FAILED, EXIT_USAGE, fail_on_error
-from werkbladen.limits import DEFAULT_LIMITS, MB, Limits
+from werkbladen.cli.common import EXIT_FAILED, EXIT_USAGE, fail_on_error, limits_of, reading_options
 
 
 @click.command("report")
@@ -37,24 +36,7 @@ from werkbladen.limits import DEFAULT_LIMITS, MB, Limits
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="A content folder of one's own (default: the shipped werkbladen).",
 )
-@click.option("--password", help="Password for protected PDFs.")
-@click.option(
-    "--jobs", type=click.IntRange(min=1), help="Worker processes (default: 2, at most the CPU count)."
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_LIMITS.timeout,
-    show_default=True,
-    help="Seconds per file before it is given up as 'timeout'.",
-)
-@click.option(
-    "--max-size",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_LIMITS.max_size / MB,
-    show_default=True,
-    help="Largest input in MB.",
-)
+@reading_options
 def report_command(
     inputs: tuple[Path, ...],
     out: Path,
@@ -79,7 +61,7 @@ def report_command(
         ensure_not_input(out, inputs)
     with fail_on_error():
         werkboek = load_werkboek(content) if content else shipped_werkboek()
-    limits = Limits(timeout=timeout, max_size=int(max_size * MB))
+    limits = limits_of(timeout, max_size)
     with fail_on_error():
         records, failures = read_inputs(
             [str(p) for p in inputs], werkboek=werkboek, limits=limits, jobs=jobs, password=password
