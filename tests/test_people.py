@@ -343,3 +343,19 @@ def test_libreoffice_converts_the_workbook(tmp_path: Path, werkboek: Werkboek) -
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for expected in ("Organisatie", "Wat is onze gezamenlijke opgave?", org(1), "Circuits en netwerken"):
         assert expected in text, expected
+
+
+def test_a_form_read_from_its_page_is_marked_in_the_overview(tmp_path: Path, werkboek: Werkboek) -> None:
+    name = next(f.name for f in werkboek.form_fields("werkboek") if f.name.startswith("stap1_"))
+    record = record_of(werkboek, 0, status="recovered")
+    record["details"] = {
+        "recovered": {name: ["from_page", "possibly_incomplete"], "stap1_kwesties": ["from_page"]}
+    }
+    book = openpyxl.load_workbook(write(tmp_path, [record], werkboek))
+    [row] = rows_of(book["overzicht"])
+    assert row["Status"].value == "gelezen van de pagina (afgedrukt of platgeslagen): controleren"
+    note = row["Waarschuwingen"].value
+    assert note.startswith(
+        "2 antwoorden van de pagina gelezen (een afdruk, geen formulier); controleer tegen de PDF: "
+    )
+    assert note.endswith(": mogelijk onvolledig (tekst loopt tot de rand van het vak)")

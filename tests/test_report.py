@@ -438,3 +438,18 @@ def test_a_publishers_own_content_is_reported_from_its_own_texts(tmp_path: Path)
     assert "Welke opgave delen wij (eigen tekst)?" in shown
     assert "Een eigen vraag van de uitgever? Gemeente Ede antwoord op de eigen vraag" in shown
     assert shown.count("Wat is onze gezamenlijke opgave?") == 1  # step 2's, which kept its wording
+
+
+def test_answers_read_from_a_printed_page_are_marked(tmp_path: Path, werkboek: Werkboek) -> None:
+    """A ``recovered`` form's answers carry what to check them against; a fillable one's do not."""
+    printed = record(werkboek, "Gemeente Afdruk", {"stap1_kwesties": "van het papier"}, status="recovered")
+    printed["details"] = {"recovered": {"stap1_kwesties": ["from_page", "possibly_incomplete"]}}
+    fillable = record(werkboek, "Gemeente Formulier", {"stap1_kwesties": "ingevuld"})
+    pdf, result = _report(tmp_path, _write_json(tmp_path / "afdruk.json", [printed, fillable]))
+    assert result.exit_code == 0, result.output
+    text = flat(raw_text(pdf))
+    assert (
+        "van het papier (van de pagina gelezen; mogelijk onvolledig (tekst loopt tot de rand van het vak))"
+        in text
+    )
+    assert "ingevuld (van de pagina" not in text

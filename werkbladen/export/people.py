@@ -524,7 +524,29 @@ class PeopleWorkbook:
         source = _text(record.get("source") or record.get("file"))
         if status in READ_STATUSES:
             notes = self._add_answers(record, standing, source)
+        if status == Status.RECOVERED:
+            notes.append(self._recovered_note(record))
         self._add_overview(record, standing, source, notes)
+
+    def _recovered_note(self, record: Mapping[str, Any]) -> str:
+        """For a form read from its printed page: how many answers, and which to check (by header)."""
+        details = record.get("details")
+        flags = details.get("recovered") if isinstance(details, Mapping) else None
+        flags = flags if isinstance(flags, Mapping) else {}
+        headers: dict[str, str] = {
+            f: str(c.header)
+            for form in self.forms
+            if form.table is None
+            for f, c in zip(form.fields, form.columns, strict=True)
+        }
+        doubtful = [
+            f"{headers.get(name, name)}: "
+            f"{', '.join(labels.RECOVERED_FLAG_LABELS.get(str(x), str(x)) for x in how[1:])}"
+            for name, how in flags.items()
+            if isinstance(how, list) and len(how) > 1
+        ]
+        note = f"{len(flags)} antwoorden van de pagina gelezen (een afdruk, geen formulier)"
+        return f"{note}; controleer tegen de PDF: {'; '.join(doubtful)}" if doubtful else note
 
     def _add_answers(self, record: Mapping[str, Any], standing: str, source: Cell) -> list[str]:
         respondent = record.get("respondent")

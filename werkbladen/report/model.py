@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from werkbladen import labels
 from werkbladen.content.model import (
     EXPLAIN_LABEL,
     Column,
@@ -147,9 +148,18 @@ class Form:
     source: str
     werkbladen: frozenset[str]
     answers: Mapping[str, Any]
+    recovered: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    """A form read back from its printed page: per field, how (``details.recovered``)."""
 
     def value(self, name: str) -> Any:
         return self.answers.get(name)
+
+    def shown(self, name: str, text: str | None) -> str | None:
+        """``text``, and, for an answer read from a printed page, what to check it against."""
+        flags = self.recovered.get(name)
+        if text is None or not flags:
+            return text
+        return f"{text}\n({'; '.join(labels.RECOVERED_FLAG_LABELS.get(f, f) for f in flags)})"
 
     def table(self, key: str) -> dict[str, Mapping[str, Any]]:
         """A table's rows by row id; a table that is not a list of rows (hand-edited) is empty."""
@@ -169,12 +179,14 @@ def form_of(record: Record, werkboek: Werkboek) -> Form:
     werkblad = record.get("werkblad")
     covered = {w.id for w in werkboek.werkbladen} if werkblad == WERKBOEK else {str(werkblad)}
     answers = record.get("answers")
+    recovered = (record.get("details") or {}).get("recovered")
     return Form(
         organisation=name,
         key=name_key(name) if typed else f"\0{source}",
         source=source,
         werkbladen=frozenset(covered),
         answers=answers if isinstance(answers, dict) else {},
+        recovered=recovered if isinstance(recovered, dict) else {},
     )
 
 
@@ -528,7 +540,10 @@ def _items(werkboek: Werkboek, werkblad: Werkblad, given: Sequence[Contribution]
                         Entry(
                             c.who,
                             _explained(
-                                c, werkblad, block, answer_text(c.form.value(name), spec.kind, options)
+                                c,
+                                werkblad,
+                                block,
+                                c.form.shown(name, answer_text(c.form.value(name), spec.kind, options)),
                             ),
                         )
                         for c in given
@@ -542,7 +557,8 @@ def _explained(c: Contribution, werkblad: Werkblad, block: QuestionBlock, text: 
     """The answer and, where the question has room to explain and it was used, the explanation."""
     if block.explain is None:
         return text
-    note = answer_text(c.form.value(f"{werkblad.id}_{block.explain.id}"), block.explain.kind)
+    explain = f"{werkblad.id}_{block.explain.id}"
+    note = c.form.shown(explain, answer_text(c.form.value(explain), block.explain.kind))
     if note is None:
         return text
     return f"{text or NO_CHOICE}\n{EXPLAIN_LABEL}: {note}"
@@ -567,7 +583,8 @@ def _short_answers(
     def shown(c: Contribution, block: QuestionBlock) -> str | None:
         spec = block.field
         options = [(o.value, o.label.lower()) for o in scales[spec.scale].options] if spec.scale else []
-        return answer_text(c.form.value(f"{werkblad.id}_{spec.id}"), spec.kind, options)
+        name = f"{werkblad.id}_{spec.id}"
+        return c.form.shown(name, answer_text(c.form.value(name), spec.kind, options))
 
     rows = []
     for c in given:

@@ -26,8 +26,9 @@ CACHED = 80
 NARROWEST = 0.15
 """Narrower than any letter of Helvetica or DejaVu Sans, as a share of the font size."""
 
-UNICODE = "WerkbladenSans"
-UNICODE_BOLD = "WerkbladenSans-Bold"
+UNICODE = "WerkbladenReportUnicode"
+"""DejaVu Sans (subset): for text beyond WinAnsi; not the layout's Werkbladen Sans, whose names are taken."""
+UNICODE_BOLD = "WerkbladenReportUnicode-Bold"
 
 
 @functools.cache
