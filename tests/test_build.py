@@ -203,7 +203,9 @@ def test_fill_round_trip(built_pdfs: dict[str, Path], werkboek: Werkboek, tmp_pa
             assert got in (None, "/Off"), spec.name
         else:
             assert str(got) == expected, spec.name
-    assert fields[TEMPLATE_FIELD]["/V"] == f"nji-werkbladen/werkboek/{werkboek.version}"
+    assert (
+        fields[TEMPLATE_FIELD]["/V"] == f"nji-werkbladen/werkboek/{werkboek.version}/{werkboek.fingerprint}"
+    )
 
     from werkbladen.reader.extraction import extract
 

@@ -77,6 +77,7 @@ class Form(AcroForm):  # type: ignore[misc]
         self._ap_cache: dict[tuple[Any, ...], Any] = {}
         self._colour_cache: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
         self._field_font_ref: str | None = None
+        self._resources: dict[bytes, Any] = {}
 
     def makeFont(self, fontName: str | None) -> tuple[str, str]:
         if fontName != theme.FIELD_FONT:
@@ -85,6 +86,20 @@ class Form(AcroForm):  # type: ignore[misc]
             self._field_font_ref = self.getRefStr(fonts.field_font(self.getRef))
             self.fonts[fonts.FIELD_FONT_KEY] = self._field_font_ref
         return self._field_font_ref, fonts.FIELD_FONT_KEY
+
+    def makeStream(self, width: float, height: float, stream: str, **entries: Any) -> Any:
+        """ReportLab's appearance stream, smaller: no default ``/Matrix`` or ``/FormType`` (ISO 32000
+        8.10.2), and one shared ``/Resources`` object instead of a copy in every stream."""
+        form = super().makeStream(width, height, stream, **entries)
+        found = form.dictionary.dict
+        del found["Matrix"], found["FormType"]
+        resources = found.get("Resources")
+        if resources is not None:
+            key = resources.format(self.canv._doc)
+            if key not in self._resources:
+                self._resources[key] = self.getRef(resources)
+            found["Resources"] = self._resources[key]
+        return form
 
     def checkboxAP(self, key: str, value: str, **kwargs: Any) -> Any:
         # types too: 11 and 11.0 are equal keys but print differently in the stream
