@@ -311,18 +311,12 @@ class StreamedSheet:
         repaired: list[tuple[int, int, int]] = []
         lines = 1
         column = 0
-        widths, seen = self._widths, self._seen
+        widths = self._widths
         for segment in segments:
             if isinstance(segment, Fragment):
                 if segment.start != column:
                     raise ValueError(f"a fragment for column {segment.start} used at column {column}")
-                if segment not in seen:  # a form's fragments recur row after row: widen once
-                    if len(seen) > 64:
-                        seen.clear()
-                    seen.add(segment)
-                    for i, width in enumerate(segment.widths, start=column):
-                        if width > widths[i]:
-                            widths[i] = width
+                self._widen(segment, column)
                 parts.append(segment.xml)
                 if segment.lines > lines:
                     lines = segment.lines
@@ -363,7 +357,7 @@ class StreamedSheet:
                 if width > widths[i]:
                     widths[i] = width
         least = max(first.lines, last.lines)
-        letters, limits, seen, out = self._letters, self.limits, self._seen, self._parts
+        letters, limits, out = self._letters, self.limits, self._parts
         for segments in rows:
             self.rows += 1
             if self.rows > MAX_ROWS:
@@ -375,13 +369,7 @@ class StreamedSheet:
             column = first.count
             for segment in segments:
                 if isinstance(segment, Fragment):
-                    if segment not in seen:
-                        if len(seen) > 64:
-                            seen.clear()
-                        seen.add(segment)
-                        for i, width in enumerate(segment.widths, start=column):
-                            if width > widths[i]:
-                                widths[i] = width
+                    self._widen(segment, column)
                     parts.append(segment.xml)
                     lines = max(lines, segment.lines)
                     repaired.extend(segment.repaired)
@@ -405,6 +393,18 @@ class StreamedSheet:
         if len(out) > 2048:
             self._flush()
         return repaired
+
+    def _widen(self, segment: Fragment, column: int) -> None:
+        """Widen the columns to a fragment's widths, once: a form's fragments recur row after row."""
+        if segment in self._seen:
+            return
+        if len(self._seen) > 64:
+            self._seen.clear()
+        self._seen.add(segment)
+        widths = self._widths
+        for i, width in enumerate(segment.widths, start=column):
+            if width > widths[i]:
+                widths[i] = width
 
     def _flush(self) -> None:
         self._file.write("".join(self._parts).encode())

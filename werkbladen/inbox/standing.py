@@ -32,9 +32,6 @@ from werkbladen.errors import READ_STATUSES, Status
 from werkbladen.export.spool import Spool
 from werkbladen.record import Conflict, Record, cell_key
 
-RECOVERED = Status.RECOVERED
-"""A form read back from its printed page: it never replaces a fillable one."""
-
 
 @dataclass(slots=True)
 class _Seen:
@@ -78,7 +75,7 @@ def _seen(record: Record, index: int) -> _Seen:
     group = (str(record["werkblad"]), organisation) if read and organisation and record["werkblad"] else None
     details = record.get("details") or {}
     newness = (
-        record["status"] != RECOVERED,
+        record["status"] != Status.RECOVERED,  # read from a printed page: never replaces a fillable form
         _instant(record.get("modified")),
         _instant(record.get("sent")),
         _instant(details.get("file_time")),

@@ -141,7 +141,28 @@ class Form(AcroForm):  # type: ignore[misc]
         return "\n".join(ops)
 
 
-class PagedCanvas(Canvas):  # type: ignore[misc]
+class PageNumbers:
+    """ "pagina X van Y" in a footer: each page draws a form, defined at save when Y is known."""
+
+    def page_number_form(self: Any, x_right: float, y: float) -> None:
+        """Draw "pagina X van Y" right-aligned at (x_right, y); the text is filled in at save."""
+        self.saveState()
+        self.translate(x_right, y)
+        self.doForm(f"pagina{self.getPageNumber()}")
+        self.restoreState()
+
+    def define_page_numbers(self: Any) -> None:
+        """Define each page's number form; call once, at save, before the canvas writes the file."""
+        total = self.getPageNumber() - 1
+        for n in range(1, total + 1):
+            self.beginForm(f"pagina{n}", lowerx=-120, lowery=-4, upperx=2, uppery=12)
+            self.setFont(theme.FONT, theme.FOOTER_SIZE)
+            self.setFillColor(theme.MUTED)
+            self.drawRightString(0, 0, f"pagina {n} van {total}")
+            self.endForm()
+
+
+class PagedCanvas(PageNumbers, Canvas):  # type: ignore[misc]
     """A canvas that carries the template identity, tags what it draws, and knows page numbers
     at save time.
 
@@ -188,21 +209,8 @@ class PagedCanvas(Canvas):  # type: ignore[misc]
             form = self.AcroForm = self._doc._catalog.AcroForm = Form(self)
         return form
 
-    def page_number_form(self, x_right: float, y: float) -> None:
-        """Draw "pagina X van Y" right-aligned at (x_right, y); the text is filled in at save."""
-        self.saveState()
-        self.translate(x_right, y)
-        self.doForm(f"pagina{self.getPageNumber()}")
-        self.restoreState()
-
     def save(self) -> None:
-        total = self.getPageNumber() - 1
-        for n in range(1, total + 1):
-            self.beginForm(f"pagina{n}", lowerx=-120, lowery=-4, upperx=2, uppery=12)
-            self.setFont(theme.FONT, theme.FOOTER_SIZE)
-            self.setFillColor(theme.MUTED)
-            self.drawRightString(0, 0, f"pagina {n} van {total}")
-            self.endForm()
+        self.define_page_numbers()
         for key, page in self.destination_pages.items():
             self.beginForm(f"pagina_van_{key}", lowerx=-40, lowery=-4, upperx=2, uppery=14)
             self.setFont(theme.FONT, theme.TOC_ENTRY.fontSize)

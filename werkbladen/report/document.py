@@ -33,7 +33,7 @@ from reportlab.platypus import (
 from werkbladen.content.model import Werkboek
 from werkbladen.layout import theme
 from werkbladen.layout.document import paused_gc
-from werkbladen.layout.pages import Band
+from werkbladen.layout.pages import Band, PageNumbers
 from werkbladen.layout.para import Para
 from werkbladen.report import chart
 from werkbladen.report.flow import Cell, Span, TextTable
@@ -83,26 +83,14 @@ WHO_WIDTH, ANSWER_WIDTH = 1.0, 2.6
 # ---------------------------------------------------------------- pages
 
 
-class ReportCanvas(Canvas):  # type: ignore[misc]
-    """Knows "pagina X van Y" at save time (each footer draws a form defined when the total is known)."""
+class ReportCanvas(PageNumbers, Canvas):  # type: ignore[misc]
+    """Knows "pagina X van Y" at save time, as the werkbladen's own canvas does (:class:`PageNumbers`)."""
 
     def destination(self, key: str, top: float) -> None:
         self.bookmarkHorizontal(key, 0, top)
 
-    def page_number_form(self, x_right: float, y: float) -> None:
-        self.saveState()
-        self.translate(x_right, y)
-        self.doForm(f"pagina{self.getPageNumber()}")
-        self.restoreState()
-
     def save(self) -> None:
-        total = self.getPageNumber() - 1
-        for n in range(1, total + 1):
-            self.beginForm(f"pagina{n}", lowerx=-120, lowery=-4, upperx=2, uppery=12)
-            self.setFont(theme.FONT, theme.FOOTER_SIZE)
-            self.setFillColor(theme.MUTED)
-            self.drawRightString(0, 0, f"pagina {n} van {total}")
-            self.endForm()
+        self.define_page_numbers()
         super().save()
 
 
