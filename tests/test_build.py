@@ -279,3 +279,39 @@ def test_widget_serialiser_writes_reportlab_bytes() -> None:
     unresolved = WidgetDictionary({"P": PDFObjectReference("R999")})
     with pytest.raises(KeyError, match="R999"):
         unresolved.format(doc)
+
+
+def test_every_text_widget_has_an_appearance_of_its_own(built_pdfs: dict[str, Path]) -> None:
+    """A shared ``/AP /N`` object shows one answer in every box that shares it once a filler
+    replaces that object (pypdf does): ReportLab shared one among up to 18 empty widgets."""
+    for path in built_pdfs.values():
+        owners: dict[int, list[str]] = {}
+        for page in PdfReader(path).pages:
+            for annotation in page.get("/Annots") or []:
+                widget = annotation.get_object()
+                if widget.get("/FT") in ("/Tx", "/Ch"):
+                    stream = widget["/AP"].raw_get("/N")
+                    owners.setdefault(stream.idnum, []).append(str(widget["/T"]))
+        shared = {number: names for number, names in owners.items() if len(names) > 1}
+        assert not shared, f"{path.name}: widgets share an appearance stream: {shared}"
+
+
+def test_a_form_filled_by_pypdf_shows_each_answer_in_its_own_box(
+    built_pdfs: dict[str, Path], tmp_path: Path
+) -> None:
+    answers = {
+        "respondent_organisatie": "Gemeente Súdwest-Fryslân",
+        "respondent_naam": "Jan de Vries",
+        "respondent_rol": "beleidsadviseur",
+        "respondent_gemeente_regio": "Fryslân",
+    }
+    writer = PdfWriter(clone_from=built_pdfs["werkboek.pdf"])
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, answers, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    shown = subprocess.run(
+        ["pdftotext", "-layout", str(filled), "-"], capture_output=True, text=True, check=True
+    )
+    for value in ("Jan de Vries", "beleidsadviseur"):  # pypdf draws these in the field's font
+        assert shown.stdout.count(value) == 1, f"{value!r} shown {shown.stdout.count(value)} times"

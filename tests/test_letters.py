@@ -34,12 +34,14 @@ MISSING_OWN = {
     "pdftk-fdf": ALL,
     "pdftk-xfdf-need-appearances": ALL,
     "pdflib": "".join(c for c in ALL if c not in LATIN1),
-    "pypdf": "".join(c for c in ALL if c in LATIN1 or c in "ąĄćĆęĘłŁńŃśŚźŹżŻčČďĎěĚňŇřŘšŠťŤůŮžŽőŐűŰ"),
+    "pypdf": "",
 }
 """Letters each engine's own appearance leaves out (measured). pdftk (iText 2) encodes a Type0
 font's text as zero bytes and draws nothing: with Helvetica it drew Latin-1 and Ł š ž ı; pdf-lib
-draws with its own Helvetica (Latin-1; its save refuses the rest); pypdf encodes a Type0 font
-one byte a character. pdf.js drew Latin-1 only with Helvetica and now draws everything."""
+draws with its own Helvetica (Latin-1; its save refuses the rest). pypdf drew 21 while empty
+fields shared one appearance stream (it replaced the shared object, then encoded the next field's
+text through the replacement's font, one byte a character); with a stream per field it draws all.
+pdf.js drew Latin-1 only with Helvetica and now draws everything."""
 
 POPPLER_SHOWS_ALL = ("werkbladen", "pdfjs", "mupdf", "pdftk-xfdf-need-appearances", "pypdf")
 """Saves that poppler shows completely: their own appearance, or poppler's redraw in the field

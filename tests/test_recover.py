@@ -232,16 +232,17 @@ page shows no dot at all (rendered and looked at), so there is nothing to read; 
 read as unanswered, never as another option."""
 
 
-NO_TEXT_IN_THE_FIELD_FONT = ("pypdf", "pdftk-xfdf")
-"""Fillers that cannot write a text appearance in the werkbladen's embedded field font (a Type0,
-Identity-H font since content 1.1, chosen for pdf.js and poppler, which then show every letter):
-pdftk writes none, pypdf writes one-byte codes that the two-byte font reads as other glyphs
-(measured: CJK-looking text on the flattened page). Their flattened text answers are not on the
-page to be read; their checkboxes and choices are, and are still held to every test below."""
+NO_TEXT_IN_THE_FIELD_FONT = {("pdftk-xfdf", flattener) for flattener in FLATTENERS} | {("pypdf", "qpdf")}
+"""Fills whose flattened text is not on the page to be read, because a tool cannot write text in
+the werkbladen's embedded field font (a Type0, Identity-H font since content 1.1, chosen for
+pdf.js and poppler, which then show every letter): pdftk writes no text appearance at all, and
+qpdf's ``--generate-appearances`` (needed for pypdf's fill, which sets NeedAppearances) writes
+one-byte codes that the two-byte font reads as other glyphs (measured: CJK-looking text on the
+flattened page). Their checkboxes and choices are on the page, and still held to every test."""
 
 
 def _text_on_the_page(case: str, kind: str) -> bool:
-    return not (_engine_flattener(case)[0] in NO_TEXT_IN_THE_FIELD_FONT and kind in ("single", "multi"))
+    return not (_engine_flattener(case) in NO_TEXT_IN_THE_FIELD_FONT and kind in ("single", "multi"))
 
 
 def _engine_flattener(case: str) -> tuple[str, str]:

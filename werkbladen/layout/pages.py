@@ -7,11 +7,13 @@ ReportLab resolves forward references to forms at save time, so no second layout
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.acroform import AcroForm
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFPage, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFPage, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, Flowable, Frame, PageTemplate
 
@@ -57,6 +59,33 @@ class TemplateInfo(PDFInfo):  # type: ignore[misc]
         return result
 
 
+_LONG_NUMBER = re.compile(r"\d*\.\d{4,}")
+_PLAIN_UP_TO = 160
+"""Streams shorter than this are stored without compression: deflating a hundred bytes saves
+less than ``/Filter [ /FlateDecode ]`` costs."""
+_EMPTY_TEXT = re.compile(r"/Tx BMC \nq\n[^\n]* re\nW\nn\n0 g\n0 G\nQ\nEMC")
+
+
+def _slim(stream: str) -> str:
+    """An appearance stream with its numbers at most three decimals long (a thousandth of a
+    point, or of a colour), and an empty text field's content (a clip, two colours, nothing
+    drawn) as just its marked-content pair."""
+    stream = _LONG_NUMBER.sub(lambda number: fp_str(round(float(number[0]), 3)), stream)
+    return _EMPTY_TEXT.sub("/Tx BMC EMC", stream)
+
+
+class PlainStream(PDFStream):  # type: ignore[misc]
+    """A stream stored as it is (ReportLab writes ``/Filter [ ]`` for an empty list of filters)."""
+
+    def format(self, document: Any) -> bytes:
+        dictionary = PDFDictionary(self.dictionary.dict.copy())
+        content = document.encrypt.encode(self.content)
+        dictionary["Length"] = len(content)
+        head: bytes = pdfdoc.format(dictionary, document)
+        body: bytes = pdfdoc.format(content, document)
+        return head + b"\nstream\n" + body + b"endstream\n"
+
+
 class Form(AcroForm):  # type: ignore[misc]
     """ReportLab's AcroForm with round radio buttons drawn at their real size, and faster.
 
@@ -70,6 +99,12 @@ class Form(AcroForm):  # type: ignore[misc]
 
     Text fields name the embedded Werkbladen Sans (``/WbSans`` in ``/DR``), not a standard 14
     font: see :func:`werkbladen.layout.fonts.field_font`.
+
+    Every text and choice widget gets an appearance stream of its own. ReportLab gives identical
+    ones a single object, and a filler that replaces ``/AP /N`` by object number (pypdf's
+    ``update_page_form_field_values``) then shows one answer in every box sharing it (measured:
+    the last of four respondent answers in all four boxes). The copies are kept small instead:
+    numbers to four decimals, and an empty field's clip, which draws nothing, left out.
     """
 
     def __init__(self, canv: Any, **kwargs: Any) -> None:
@@ -78,6 +113,7 @@ class Form(AcroForm):  # type: ignore[misc]
         self._colour_cache: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
         self._field_font_ref: str | None = None
         self._resources: dict[bytes, Any] = {}
+        self._text_appearances = 0
 
     def makeFont(self, fontName: str | None) -> tuple[str, str]:
         if fontName != theme.FIELD_FONT:
@@ -88,11 +124,15 @@ class Form(AcroForm):  # type: ignore[misc]
         return self._field_font_ref, fonts.FIELD_FONT_KEY
 
     def makeStream(self, width: float, height: float, stream: str, **entries: Any) -> Any:
-        """ReportLab's appearance stream, smaller: no default ``/Matrix`` or ``/FormType`` (ISO 32000
-        8.10.2), and one shared ``/Resources`` object instead of a copy in every stream."""
+        """ReportLab's appearance stream, smaller: no default ``/Matrix`` or ``/FormType``, no
+        optional ``/Type`` (ISO 32000-1 8.10.2), a short stream not deflated, and one shared
+        ``/Resources`` object instead of a copy in every stream."""
+        stream = _slim(stream)
         form = super().makeStream(width, height, stream, **entries)
+        if len(stream) < _PLAIN_UP_TO:
+            form.__class__ = PlainStream
         found = form.dictionary.dict
-        del found["Matrix"], found["FormType"]
+        del found["Matrix"], found["FormType"], found["Type"]
         resources = found.get("Resources")
         if resources is not None:
             key = resources.format(self.canv._doc)
@@ -100,6 +140,12 @@ class Form(AcroForm):  # type: ignore[misc]
                 self._resources[key] = self.getRef(resources)
             found["Resources"] = self._resources[key]
         return form
+
+    def txAP(self, *args: Any, **kwargs: Any) -> Any:
+        stream = super().txAP(*args, **kwargs)
+        self._text_appearances += 1  # ReportLab shares streams whose look-up strings are equal
+        stream._af_refstr = f"{stream._af_refstr}\n{self._text_appearances}"
+        return stream
 
     def checkboxAP(self, key: str, value: str, **kwargs: Any) -> Any:
         # types too: 11 and 11.0 are equal keys but print differently in the stream
