@@ -227,9 +227,12 @@ def test_every_case_is_recognised_as_its_werkblad(cases: dict[str, tuple[Record,
 
 
 NO_MARK_ON_THE_PAGE = {("pypdf", "qpdf"), ("pypdf", "cairo")}
-"""pypdf's radio appearances are not drawn by poppler (``pdftocairo``) nor by qpdf's flattening: the
+"""pypdf's radio choices are not drawn by poppler (``pdftocairo``) nor by qpdf's flattening: the
 page shows no dot at all (rendered and looked at), so there is nothing to read; those choices must
-read as unanswered, never as another option."""
+read as unanswered, never as another option. The cause is pypdf's: it writes the radio field's
+value as a string, ``/V (/ja)``, where a name ``/V /ja`` is required, and sets NeedAppearances;
+poppler then redraws the buttons from ``/V``, finds no state chosen and draws none (measured: with
+NeedAppearances cleared, the same file shows the dot, from the widget's ``/AS /ja``)."""
 
 
 NO_TEXT_IN_THE_FIELD_FONT = {("pdftk-xfdf", flattener) for flattener in FLATTENERS} | {("pypdf", "qpdf")}
