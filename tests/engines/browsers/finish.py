@@ -3,8 +3,8 @@
 ``python finish.py BROWSER BLANK SAVED LOG SHOTS`` (called by scripts/fill_in_browsers.sh) copies
 SAVED to ``tests/golden/browsers/<browser>-<major>-<blank name>``, writes ``….json`` beside it (what
 was typed into which field, what ``extract`` must give back, the browser's version, the date, the
-blank's SHA-256, what the viewer showed in each field while typing) and the first page's screenshot,
-scaled down, to ``docs/images/browsers/<browser>-<major>-<blank stem>.png``.
+blank's SHA-256, what the viewer showed in each field while typing) and, for step 2, the first page's
+screenshot scaled down, to ``docs/images/browsers/<browser>-<major>-<blank stem>.png``.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def main(browser: str, blank: Path, saved: Path, log: Path, shots: Path) -> None
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     first = shots / f"{browser}-{blank.stem}-p1.png"
-    if first.exists():
+    if first.exists() and blank.name == "stap-2.pdf":  # the README shows step 2
         IMAGES.mkdir(parents=True, exist_ok=True)
         image = Image.open(first).convert("RGB")
         if browser == "chromium":  # the whole screen: keep the page, without the thumbnails
