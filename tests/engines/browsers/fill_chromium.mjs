@@ -10,37 +10,17 @@
 // (Enter for a new line). A page is reached through the viewer's page-number box. The viewer's
 // download button, "with your changes", opens Chromium's native "Save File" dialog, which
 // save_dialog.sh confirms with xdotool. Screenshots of the screen are written to SHOTS_DIR.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { confirmSave, grab, sleep, start } from './common.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const [pdf, planPath, out, shots] = process.argv.slice(2).map((p) => resolve(p));
-const plan = JSON.parse(readFileSync(planPath, 'utf8'));
-const tag = pdf.split('/').pop().replace(/\.pdf$/, '');
-mkdirSync(shots, { recursive: true });
-mkdirSync(dirname(out), { recursive: true });
-if (existsSync(out)) unlinkSync(out);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const deadline = setTimeout(() => {
-  console.error('fill_chromium: timed out');
-  process.exit(2);
-}, 240_000);
-const grab = (name) =>
-  execFileSync(process.env.PYTHON || 'python3', [
-    '-c',
-    'import sys; from PIL import ImageGrab; ImageGrab.grab(xdisplay=sys.argv[1]).save(sys.argv[2])',
-    process.env.DISPLAY,
-    join(shots, name),
-  ]);
+const job = start('chromium');
+const { pdf, plan, shots, tag } = job;
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: false,
-  // The PDF viewer is a component extension: playwright's --disable-extensions would leave a download.
+  // The PDF viewer is a component extension: keep it (playwright passes --disable-extensions).
   ignoreDefaultArgs: ['--disable-extensions'],
   args: ['--window-position=0,0', '--window-size=1100,1000', '--lang=nl-NL'],
   timeout: 60_000,
@@ -123,7 +103,7 @@ try {
       console.log(JSON.stringify({ field: step.field, kind: step.kind, click: [Math.round(x), Math.round(y)] }));
     }
     await sleep(800);
-    grab(`chromium-${tag}-p${index + 1}.png`);
+    grab(shots, `chromium-${tag}-p${index + 1}.png`);
   }
 
   // Save like a person: the viewer's download button, "with your changes", then the native dialog.
@@ -131,22 +111,16 @@ try {
   await sleep(800);
   const edited = viewer.locator('viewer-download-controls #save-edited');
   if (await edited.isVisible().catch(() => false)) await edited.click();
-  execFileSync(join(HERE, 'save_dialog.sh'), [out, 'chromium', join(shots, `chromium-${tag}-save.png`)], {
-    stdio: 'inherit',
-    timeout: 60_000,
-  });
-  for (let i = 0; i < 60 && !(existsSync(out) && statSync(out).size > 0); i++) await sleep(500);
-  await sleep(1500);
-  if (!existsSync(out)) throw new Error(`not saved: ${out}`);
-  console.log(JSON.stringify({ saved: out, bytes: statSync(out).size, version: `chromium/${version}` }));
+  const bytes = await confirmSave('chromium', job);
+  console.log(JSON.stringify({ saved: job.out, bytes, version: `chromium/${version}` }));
 } catch (err) {
   console.error(err);
   try {
-    grab(`chromium-${tag}-error.png`);
+    grab(shots, `chromium-${tag}-error.png`);
   } catch {}
   code = 1;
 } finally {
-  clearTimeout(deadline);
+  clearTimeout(job.deadline);
   await browser.close().catch(() => {});
 }
 process.exit(code);

@@ -5,28 +5,15 @@
 // Firefox (Debian's /usr/bin/firefox-esr) is driven by puppeteer-core over WebDriver BiDi, headed
 // (run under Xvfb: scripts/fill_in_browsers.sh). For every step of PLAN (tests/engines/browsers/
 // plan.py) the page is reached through the viewer's page-number box, the field is clicked with the
-// mouse and the answer typed with the keyboard (Enter for a new line). The viewer's download button opens
-// Firefox's native "save as" dialog, which save_dialog.sh confirms with xdotool (the name typed, Enter). Screenshots of
-// the viewer are written to SHOTS_DIR as each page is done.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// mouse and the answer typed with the keyboard (Enter for a new line, Tab to leave). The viewer's
+// download button opens Firefox's native "Save As" dialog, which save_dialog.sh confirms with
+// xdotool (the name typed, Enter). Screenshots of the viewer are written to SHOTS_DIR, a page each.
+import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { confirmSave, sleep, start } from './common.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const [pdf, planPath, out, shots] = process.argv.slice(2).map((p) => resolve(p));
-const plan = JSON.parse(readFileSync(planPath, 'utf8'));
-const tag = pdf.split('/').pop().replace(/\.pdf$/, '');
-mkdirSync(shots, { recursive: true });
-mkdirSync(dirname(out), { recursive: true });
-if (existsSync(out)) unlinkSync(out);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const deadline = setTimeout(() => {
-  console.error('fill_firefox: timed out');
-  process.exit(2);
-}, 240_000);
+const job = start('firefox');
+const { pdf, plan, shots, tag } = job;
 
 const browser = await puppeteer.launch({
   browser: 'firefox',
@@ -80,25 +67,18 @@ try {
       console.log(JSON.stringify({ field: step.field, kind: step.kind, shown }));
     }
     await sleep(800);
-    await page.screenshot({ path: join(shots, `firefox-${tag}-p${index + 1}.png`) });
+    await page.screenshot({ path: `${shots}/firefox-${tag}-p${index + 1}.png` });
   }
 
-  // Save like a person: the viewer's download button (its Ctrl+S is Firefox's own "save page",
-  // which synthetic key events do not reach), then the native dialog.
+  // Save like a person: the viewer's download button, then the native dialog.
   await page.click('#downloadButton');
-  execFileSync(join(HERE, 'save_dialog.sh'), [out, 'firefox', join(shots, `firefox-${tag}-save.png`)], {
-    stdio: 'inherit',
-    timeout: 60_000,
-  });
-  for (let i = 0; i < 60 && !(existsSync(out) && statSync(out).size > 0); i++) await sleep(500);
-  await sleep(1500); // the file is written whole (Firefox renames a .part file into place)
-  if (!existsSync(out)) throw new Error(`not saved: ${out}`);
-  console.log(JSON.stringify({ saved: out, bytes: statSync(out).size, version }));
+  const bytes = await confirmSave('firefox', job);
+  console.log(JSON.stringify({ saved: job.out, bytes, version }));
 } catch (err) {
   console.error(err);
   code = 1;
 } finally {
-  clearTimeout(deadline);
+  clearTimeout(job.deadline);
   await browser.close().catch(() => {});
 }
 process.exit(code);
