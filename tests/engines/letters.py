@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 
 from drivers import fill_with
@@ -83,8 +84,9 @@ def poppler_redraw(filled_pdf: Path, blank: Path, work: Path) -> dict[str, str]:
     return {group: shown(letters, extra) for group, letters in GROUPS.items()}
 
 
-def appearance_texts(path: Path) -> dict[str, str]:
-    """Field name → the text its widgets' normal appearance streams draw (decoded by pypdf)."""
+def appearance_texts(path: Path, only: Collection[str] | None = None) -> dict[str, str]:
+    """Field name → the text its widgets' normal appearance streams draw (decoded by pypdf);
+    with ``only``, just those fields."""
     from pypdf import PdfWriter
     from pypdf.generic import DictionaryObject, NameObject
 
@@ -94,6 +96,8 @@ def appearance_texts(path: Path) -> dict[str, str]:
         for ref in list(page.get("/Annots", [])):
             widget = ref.get_object()
             name = str(widget.get("/T", widget.get("/Parent", {}).get("/T", "")))
+            if only is not None and name not in only:
+                continue
             normal = widget.get("/AP", DictionaryObject()).get("/N")
             if normal is None or not hasattr(normal.get_object(), "get_data"):
                 continue
