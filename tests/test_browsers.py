@@ -42,21 +42,15 @@ WERKBLAD = {"werkboek.pdf": "werkboek", "stap-2.pdf": "stap2"}
 
 NOT_SHOWN: dict[str, dict[str, str]] = {
     "firefox": {"written": "", "embedded": "", "poppler": "", "pdfium": ""},
-    "chromium": {
-        "written": "ğıİșț„",
-        "embedded": "ğıİșț„ŞŹźăŁł–—“",
-        "poppler": "ğıİșț„–—“",
-        "pdfium": "ğıİșț„ŞŹźă",
-    },
+    "chromium": {"written": "", "embedded": "", "poppler": "", "pdfium": ""},
 }
 """Browser → measure → the typed letters that do not show (measured on Firefox 153.8.0 and
-Chromium 156.0.8078.114, 2 December 2026). Firefox's pdf.js writes every letter in the embedded
-field font. Chromium's PDFium leaves ğ ı İ ș ț „ out of its appearance (the value keeps them), and
-writes Ş Ź ź ă – — “ not in the field font that has them but in fonts it adds and does not embed:
-``ChromeSansMM`` (a simple TrueType font with its own encoding, without ToUnicode, and a GB1 CID
-font), and DejaVuSans in WinAnsi. poppler draws Ş Ź ź ă from the substitute but finds no font for
-the GB1 one (and reports "Unknown font tag" where a stream names it without having it in its
-resources); PDFium's own text layer cannot map the simple font's codes back to Ş Ź ź ă."""
+Chromium 156.0.8078.114, 2 December 2026). Both write every letter in the embedded field font.
+Chromium did so only once the field font's resource was named ``Wingdings``
+(``werkbladen.layout.fonts.FIELD_FONT_KEY``): with ``/WbSans`` its PDFium left ğ ı İ ș ț „ out of
+the appearance (the value kept them) and wrote Ş Ź ź ă Ł ł – — “ in fonts it added and did not
+embed (``ChromeSansMM``, DejaVuSans), so that a reopened save showed "Aaolu ükrü" and "d bło Łód"
+(those saves are the goldens of commit 468e304)."""
 
 
 def _meta(save: Path) -> dict[str, object]:

@@ -163,7 +163,7 @@ def test_field_kinds_tooltips_and_flags(built_pdfs: dict[str, Path], werkboek: W
             assert not ff & (FF_REQUIRED | FF_READ_ONLY | FF_PUSHBUTTON), (name, w.name)
             if w.field.get("/FT") == "/Tx":
                 da = str(w.annot.get("/DA", ""))
-                size = float(re.search(r"/WbSans ([\d.]+) Tf", da).group(1))  # type: ignore[union-attr]
+                size = float(re.search(r"/Wingdings ([\d.]+) Tf", da).group(1))  # type: ignore[union-attr]
                 assert 8 <= size <= 12, (name, w.name, da)
         assert seen == set(specs), name
 

@@ -97,7 +97,7 @@ class Form(AcroForm):  # type: ignore[misc]
     and the pressed and rollover colours of each, before finding that identical ones exist;
     streams and colours depend only on the arguments, so they are made once per document.
 
-    Text fields name the embedded Werkbladen Sans (``/WbSans`` in ``/DR``), not a standard 14
+    Text fields name the embedded Werkbladen Sans (``/Wingdings`` in ``/DR``), not a standard 14
     font: see :func:`werkbladen.layout.fonts.field_font`.
 
     Every text and choice widget gets an appearance stream of its own. ReportLab gives identical
