@@ -113,16 +113,16 @@ def test_refuses_an_input_by_any_name(tmp_path: Path, monkeypatch: pytest.Monkey
     os.link(source, hard)
     monkeypatch.chdir(tmp_path)
     for target in (source, Path("inbox/../inbox/a.pdf"), link, hard):
-        with pytest.raises(WerkbladenError, match="input"):
+        with pytest.raises(WerkbladenError, match="invoerbestanden"):
             write_bytes(target, b"overschreven", inputs=[Path("inbox/a.pdf")])
     assert source.read_bytes() == b"%PDF original"
     ensure_not_input(tmp_path / "elders.pdf", [source])
 
 
 def test_a_folder_or_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(WerkbladenError, match="folder"):
+    with pytest.raises(WerkbladenError, match="het is een map"):
         write_bytes(tmp_path, b"x")
-    with pytest.raises(WerkbladenError, match="cannot write"):
+    with pytest.raises(WerkbladenError, match=r"is niet te schrijven.*bestaat niet"):
         write_bytes(tmp_path / "bestaat-niet" / "out.csv", b"x")
 
 

@@ -71,7 +71,7 @@ def test_timeout_kills_and_replaces_the_worker(
     records = batch.run(paths, werkboek=werkboek, jobs=2, limits=Limits(timeout=0.5), progress=done.append)
     assert time.monotonic() - started < 10
     assert [r["status"] for r in records] == ["timeout", "ok", "timeout", "ok", "ok"]
-    assert "longer than 0.5 s" in records[0]["reason"]
+    assert "langer dan 0,5 seconden" in records[0]["reason"]
     assert len(done) == len(paths)
 
 
@@ -85,7 +85,7 @@ def test_dead_workers_are_replaced(
     records = batch.run([str(segv), str(good), str(exit_), str(good)], werkboek=werkboek, jobs=1)
     assert [r["status"] for r in records] == ["error", "ok", "error", "ok"]
     assert "SIGSEGV" in records[0]["reason"]
-    assert "exit code 3" in records[2]["reason"]
+    assert "afsluitcode 3" in records[2]["reason"]
 
 
 def test_a_worker_killed_from_outside_gets_one_more_try(
@@ -99,8 +99,8 @@ def test_a_worker_killed_from_outside_gets_one_more_try(
     records = batch.run([str(once), str(always), str(good)], werkboek=werkboek, jobs=1)
     assert [r["status"] for r in records] == ["ok", "error", "ok"]
     assert records[0]["file"] == str(once)
-    assert records[1]["reason"].startswith("the reader was killed from outside (SIGKILL) twice")
-    assert "memory limit" not in records[1]["reason"]
+    assert records[1]["reason"].startswith("het lezen is twee keer van buitenaf afgebroken (SIGKILL)")
+    assert "dan is toegestaan" not in records[1]["reason"]  # not the worker's own memory limit
 
 
 def test_memory_cap_turns_a_hog_into_too_large(
@@ -159,7 +159,7 @@ def test_a_single_file_is_bounded_in_time_and_memory(
     started = time.monotonic()
     records = batch.run([str(slow)], werkboek=werkboek, limits=Limits(timeout=0.5))
     assert time.monotonic() - started < 5
-    assert records[0]["status"] == "timeout" and "longer than 0.5 s" in records[0]["reason"]
+    assert records[0]["status"] == "timeout" and "langer dan 0,5 seconden" in records[0]["reason"]
     records = batch.run([str(hog)], werkboek=werkboek, limits=Limits(memory=2 * 1024**3))
     assert records[0]["status"] == "too_large"
     assert _process_limits() == before

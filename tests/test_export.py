@@ -329,7 +329,7 @@ def test_xlsx_repairs_illegal_characters_and_warns(tmp_path: Path, werkboek: Wer
     assert cells["status"] == "warnings"
     warnings = cells["warnings"].split(" | ")
     assert warnings[0] == "al een waarschuwing"
-    assert warnings[1].startswith(f"{spec.name}: replaced 5 character(s)")
+    assert warnings[1].startswith(f"{spec.name}: 5 teken(s) vervangen")
 
 
 def test_xlsx_cuts_text_over_excels_cell_limit(tmp_path: Path, werkboek: Werkboek) -> None:
@@ -341,7 +341,7 @@ def test_xlsx_cuts_text_over_excels_cell_limit(tmp_path: Path, werkboek: Werkboe
     header, row = read_xlsx(out)
     cells = dict(zip(header, row, strict=True))
     assert cells[spec.name] == "é" * xlsx.MAX_CELL_TEXT
-    assert "cut 5 character(s)" in cells["warnings"]
+    assert "5 teken(s) afgekapt" in cells["warnings"]
 
 
 def test_xlsx_keeps_literal_excel_escapes_and_special_characters(tmp_path: Path, werkboek: Werkboek) -> None:
@@ -358,7 +358,7 @@ def test_xlsx_keeps_literal_excel_escapes_and_special_characters(tmp_path: Path,
 
 
 def test_xlsx_to_stdout_is_refused(werkboek: Werkboek) -> None:
-    with pytest.raises(WerkbladenError, match="standard output"):
+    with pytest.raises(WerkbladenError, match="standaarduitvoer"):
         write_records([failed_record()], "xlsx", None, werkboek=werkboek)
 
 
@@ -375,7 +375,7 @@ def test_xlsx_over_the_row_limit_fails_and_leaves_no_file(
     monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
     records = [failed_record(f"inbox/{i}.pdf") for i in range(3)]
     out = tmp_path / "out.xlsx"
-    with pytest.raises(WerkbladenError, match="rows"):
+    with pytest.raises(WerkbladenError, match="rijen"):
         write_records(records, "xlsx", out, werkboek=werkboek)
     assert list(tmp_path.iterdir()) == []
 
@@ -597,13 +597,13 @@ def test_refuses_to_overwrite_an_input(tmp_path: Path, werkboek: Werkboek, fmt: 
     source = tmp_path / "a.pdf"
     source.write_bytes(b"%PDF-1.7 original")
     record, _ = make_record(werkboek, file=str(source))
-    with pytest.raises(WerkbladenError, match="input"):
+    with pytest.raises(WerkbladenError, match="invoerbestanden"):
         write_records([record], fmt, source, werkboek=werkboek)
     assert source.read_bytes() == b"%PDF-1.7 original"
 
 
 def test_rejects_unknown_format_and_dialect(tmp_path: Path, werkboek: Werkboek) -> None:
-    with pytest.raises(WerkbladenError, match="format"):
+    with pytest.raises(WerkbladenError, match="uitvoerformaat"):
         write_records([], "xls", tmp_path / "a.xls", werkboek=werkboek)  # type: ignore[arg-type]
     with pytest.raises(WerkbladenError, match="dialect"):
         write_records([], "csv", tmp_path / "a.csv", werkboek=werkboek, csv_dialect="excel")  # type: ignore[arg-type]

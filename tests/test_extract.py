@@ -142,7 +142,7 @@ def test_unparseable_date_is_kept_as_typed_with_a_warning(werkboek: Werkboek, st
     record = extract(fill(stap2_blank, {"respondent_datum": "maart 2024"}), werkboek=werkboek).to_record()
     assert record["respondent"]["datum"] == "maart 2024"
     assert record["status"] == "warnings"
-    assert any("respondent_datum" in w and "not a date" in w for w in record["warnings"])
+    assert any("respondent_datum" in w and "geen datum" in w for w in record["warnings"])
 
 
 def test_older_content_version_keeps_extras_and_names_missing(werkboek: Werkboek) -> None:
@@ -155,7 +155,7 @@ def test_older_content_version_keeps_extras_and_names_missing(werkboek: Werkboek
     assert record["content_version"] == "0.9"
     assert record["extras"] == {"stap2_oude_vraag": "nog steeds bewaard"}
     assert record["details"]["missing_fields"] == [dropped]
-    assert any("content version 0.9" in w for w in record["warnings"])
+    assert any("inhoudsversie 0.9" in w for w in record["warnings"])
     assert any("stap2_oude_vraag" in w and "extras" in w for w in record["warnings"])
 
 
@@ -168,7 +168,7 @@ def test_identity_from_field_names_when_both_are_gone(werkboek: Werkboek) -> Non
     blank = blank_form(werkboek, "stap4", template_field=False, info=False)
     record = extract(blank, werkboek=werkboek).to_record()
     assert record["werkblad"] == "stap4" and record["content_version"] is None
-    assert any("recognised as stap4" in w for w in record["warnings"])
+    assert any("herkend als stap4" in w for w in record["warnings"])
 
 
 def test_off_scale_choice_goes_to_extras(werkboek: Werkboek) -> None:
@@ -211,7 +211,7 @@ def test_truncated_incremental_save_is_damaged_not_blank(werkboek: Werkboek, sta
     cut = updated[: len(filled) + (len(updated) - len(filled)) // 2]
     record = extract(cut, werkboek=werkboek).to_record()
     assert record["status"] == "damaged"
-    assert "truncated" in record["reason"]
+    assert "afgekapt" in record["reason"]
 
 
 def test_encryption(werkboek: Werkboek, stap2_blank: bytes) -> None:
@@ -226,7 +226,7 @@ def test_encryption(werkboek: Werkboek, stap2_blank: bytes) -> None:
 
     locked = encrypted("sleutel")
     assert extract(locked, werkboek=werkboek).status == "encrypted"
-    assert extract(locked, werkboek=werkboek, password="fout").reason == "the password is wrong"
+    assert extract(locked, werkboek=werkboek, password="fout").reason == "het wachtwoord klopt niet"
     assert (
         extract(locked, werkboek=werkboek, password="sleutel").to_record()["respondent"]["naam"] == "Geheim"
     )
@@ -255,7 +255,7 @@ def test_corpus_statuses(werkboek: Werkboek, name: str, status: str) -> None:
 def test_not_a_pdf_and_missing_file(werkboek: Werkboek, tmp_path: Path) -> None:
     assert extract(b"PK\x03\x04 a zip file", werkboek=werkboek).status == "not_a_werkblad"
     missing = extract(tmp_path / "nergens.pdf", werkboek=werkboek)
-    assert missing.status == "error" and "cannot read" in (missing.reason or "")
+    assert missing.status == "error" and "niet te lezen" in (missing.reason or "")
 
 
 def test_schema_validates_real_records(

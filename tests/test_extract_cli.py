@@ -59,7 +59,7 @@ def test_mixed_batch_writes_everything_and_exits_1(good: Path, tmp_path: Path) -
     lines = result.stderr.strip().splitlines()
     assert (
         lines[0]
-        == f"werkbladen: {bad}: encrypted: the PDF is protected with a password; give it with --password"
+        == f"werkbladen: {bad}: encrypted: de PDF is beveiligd met een wachtwoord; geef dat op met --password"
     )
     assert lines[1].startswith(f"werkbladen: {CORPUS / 'qpdf__bad-xref.pdf'}: damaged: ")
     assert lines[2:] == ["werkbladen: 3 bestanden: 1 gelezen, 2 mislukt"]
@@ -191,7 +191,7 @@ def test_one_file_is_read_in_process_and_still_bounded(good: Path, monkeypatch: 
     result = _run("extract", "--timeout", "0.0001", str(good))
     assert result.exit_code == 1
     record = json.loads(result.stdout)
-    assert record["status"] == "timeout" and "longer than 0.0001 s" in record["reason"]
+    assert record["status"] == "timeout" and "langer dan 0,0001 seconden" in record["reason"]
 
 
 @pytest.fixture(scope="module")

@@ -132,25 +132,25 @@ def test_table_rows_and_cell_names(built_pdfs: dict[str, Path], werkboek: Werkbo
     table = cell.name[: -len(f"_{cell.row}_{cell.column}")]
     pdf = fill(built_pdfs["stap-4.pdf"], {"answers": {table: [{"row": cell.row, cell.column: "waarde"}]}})
     assert _fields(pdf)[cell.name]["/V"] == "waarde"
-    with pytest.raises(AnswerError, match="no row 'zz'"):
+    with pytest.raises(AnswerError, match="geen rij 'zz'"):
         fill(built_pdfs["stap-4.pdf"], {"answers": {table: [{"row": "zz"}]}})
-    with pytest.raises(AnswerError, match="no fillable column 'zz'"):
+    with pytest.raises(AnswerError, match="geen in te vullen kolom 'zz'"):
         fill(built_pdfs["stap-4.pdf"], {"answers": {table: [{"row": cell.row, "zz": "x"}]}})
 
 
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"answers": {"stap7_bestaat_niet": "x"}}, "has no field stap7_bestaat_niet.*--skip-unknown"),
-        ({"respondent": {"naam": 3}}, "respondent_naam is a text field.*not a number"),
-        ({"respondent": {"datum": "2024-02-30"}}, "not a date in the calendar"),
-        ({"answers": {"werkbladen_template": "x"}}, "read-only"),
-        ({"werkblad": "stap3", "answers": {}}, "answers are for 'stap3' but the blank is 'stap7'"),
+        ({"answers": {"stap7_bestaat_niet": "x"}}, "heeft geen veld stap7_bestaat_niet.*--skip-unknown"),
+        ({"respondent": {"naam": 3}}, "respondent_naam is een tekstveld.*geen getal"),
+        ({"respondent": {"datum": "2024-02-30"}}, "geen datum die op de kalender bestaat"),
+        ({"answers": {"werkbladen_template": "x"}}, "alleen-lezen"),
+        ({"werkblad": "stap3", "answers": {}}, "van 'stap3', maar het lege formulier is 'stap7'"),
         ({"status": "damaged"}, "status 'damaged'"),
-        ({"antwoorden": {}}, "unknown key.*antwoorden"),
-        ([{}, {}], "list of 2 records"),
-        ("tekst", "must be a record"),
-        ({"answers": []}, "must be an object"),
+        ({"antwoorden": {}}, "onbekende sleutel.*antwoorden"),
+        ([{}, {}], "lijst van 2 records"),
+        ("tekst", "moeten één record"),
+        ({"answers": []}, "moet een object"),
     ],
 )
 def test_answers_that_do_not_fit(built_pdfs: dict[str, Path], answers: Any, message: str) -> None:
@@ -160,10 +160,10 @@ def test_answers_that_do_not_fit(built_pdfs: dict[str, Path], answers: Any, mess
 
 def test_wrong_types_for_buttons(built_pdfs: dict[str, Path], werkboek: Werkboek) -> None:
     choice = _choice(werkboek, "stap7")
-    with pytest.raises(AnswerError, match="is not one of its options"):
+    with pytest.raises(AnswerError, match="is geen van de keuzes"):
         fill(built_pdfs["stap-7.pdf"], {"answers": {choice.name: "misschien"}})
     checkbox = next(f for f in werkboek.form_fields("stap2") if f.kind == "checkbox")
-    with pytest.raises(AnswerError, match="is a checkbox"):
+    with pytest.raises(AnswerError, match="is een aankruisvakje"):
         fill(built_pdfs["stap-2.pdf"], {"answers": {checkbox.name: "ja"}})
 
 
@@ -179,7 +179,7 @@ def test_notes_instead_of_errors(built_pdfs: dict[str, Path], werkboek: Werkboek
         },
     )
     assert set(result.filled) == {"stap7_informeren", "respondent_naam"}
-    assert any("content version 0.9" in n for n in result.notes)
+    assert any("inhoudsversie 0.9" in n for n in result.notes)
     assert any("stap1_kwesties" in n and "stap7_oud_veld" in n for n in result.notes)
     skipped = fill_form(built_pdfs["stap-7.pdf"], {"answers": {"stap7_nee": "x"}}, skip_unknown=True)
     assert skipped.filled == () and "stap7_nee" in skipped.notes[0]

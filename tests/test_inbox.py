@@ -244,7 +244,7 @@ def test_named_inputs_keep_their_statuses_and_fail_alone(inbox: Path, tmp_path: 
     )
     assert result.stderr.splitlines()[:-1] == [
         f"werkbladen: {inbox / 'mei' / 'begeleidende brief.txt'}: not_a_werkblad: "
-        "not a PDF file (no %PDF- header)",
+        "geen PDF-bestand (de kop %PDF- ontbreekt)",
         f"werkbladen: {tmp_path / 'weg.pdf'}: error: het bestand bestaat niet",
     ]
 
@@ -290,7 +290,7 @@ def test_a_compression_bomb_is_not_unpacked(tmp_path: Path) -> None:
         _zip({"bom.pdf": b"%PDF-1.7\n" + bytes(40 * MB), "groot.pdf": b"%PDF-1.7\n" + bytes(60 * MB)}),
     )
     assert isinstance(bomb, Unread) and bomb.status == "too_large" and "een zip-bom" in bomb.reason
-    assert isinstance(huge, Unread) and huge.reason == "uitgepakt is 60.0 MB, meer dan de grens van 50 MB"
+    assert isinstance(huge, Unread) and huge.reason == "uitgepakt is 60,0 MB, meer dan de grens van 50 MB"
 
 
 def test_zips_within_zips_stop_at_the_nesting_limit(tmp_path: Path, built_pdfs: dict[str, Path]) -> None:
@@ -442,8 +442,8 @@ def test_output_paths_that_are_refused(built_pdfs: dict[str, Path], tmp_path: Pa
     missing = _run("extract", blank, "-o", str(tmp_path / "geen" / "map" / "uit.json"))
     assert missing.exit_code == 3
     assert missing.stderr.splitlines() == [
-        f"werkbladen: cannot write {tmp_path / 'geen' / 'map' / 'uit.json'}: "
-        f"the folder {tmp_path / 'geen' / 'map'} does not exist"
+        f"werkbladen: {tmp_path / 'geen' / 'map' / 'uit.json'} is niet te schrijven "
+        f"(de map {tmp_path / 'geen' / 'map'} bestaat niet)"
     ]
     assert _run("extract", "-o", str(tmp_path / "x.json")).exit_code == 2  # no inputs at all
 
@@ -510,7 +510,7 @@ def test_forms_of_own_content_read_with_content(tmp_path: Path, werkboek: Werkbo
     shipped = json.loads(_run("extract", str(form)).stdout)
     assert shipped["status"] == "warnings"
     assert shipped["extras"] == {"stap1_trekker": "Zoë Öztürk"}
-    [note] = [w for w in shipped["warnings"] if "other content" in w]
+    [note] = [w for w in shipped["warnings"] if "andere inhoud" in w]
     assert werkboek.fingerprint in note and own["content_version"] == werkboek.version
     bad = _run("extract", str(form), "--content", str(tmp_path))
     assert bad.exit_code == 2 and f"--content {tmp_path}:" in bad.stderr
@@ -530,7 +530,9 @@ def test_a_container_that_breaks_its_parser_does_not_end_the_batch(
     entries = list(Gatherer(DEFAULT_LIMITS).entries([str(tmp_path / "a.zip"), str(built_pdfs["stap-1.pdf"])]))
     assert [type(e).__name__ for e in entries] == ["Unread", "Item"]
     assert isinstance(entries[0], Unread) and entries[0].status == "error"
-    assert entries[0].reason == "kon niet verder worden geopend (RuntimeError: zipfile had a bad day)"
+    assert entries[0].reason == (
+        "kon niet verder worden geopend (technische melding: RuntimeError: zipfile had a bad day)"
+    )
 
 
 def test_a_form_read_from_its_page_never_replaces_a_fillable_one(

@@ -73,7 +73,7 @@ def test_non_text_values_are_named_by_type() -> None:
     notes: list[str] = []
     assert text_value(NumberObject(12), notes.append) == "12"
     assert text_value(DictionaryObject(), notes.append) is None
-    assert "number" in notes[0] and "dictionary" in notes[1]
+    assert "getal" in notes[0] and "woordenboek" in notes[1]
 
 
 @pytest.mark.parametrize(
@@ -188,7 +188,7 @@ def test_widget_missing_from_fields_is_found_on_the_page() -> None:
     data = _form_with([_text_field("a", "een")], on_page=[_text_field("verstopt", "gevonden")])
     values, warnings = _walk(data)
     assert values == {"a": "een", "verstopt": "gevonden"}
-    assert any("verstopt" in w and "not in the form's field list" in w for w in warnings)
+    assert any("verstopt" in w and "niet in de veldenlijst" in w for w in warnings)
 
 
 def test_a_loop_in_the_field_tree_ends() -> None:
@@ -210,7 +210,7 @@ def test_a_loop_in_the_field_tree_ends() -> None:
     writer.write(out)
     values, warnings = _walk(out.getvalue())
     assert values == {"p.c": "x"}
-    assert any("loops back" in w for w in warnings)
+    assert any("in een kring" in w for w in warnings)
 
 
 def test_a_deep_field_tree_is_cut_off_not_recursed() -> None:
@@ -231,7 +231,7 @@ def test_a_deep_field_tree_is_cut_off_not_recursed() -> None:
     writer.write(out)
     values, warnings = _walk(out.getvalue())
     assert values == {}
-    assert any("nested deeper" in w for w in warnings)
+    assert any("dieper genest" in w for w in warnings)
 
 
 def test_truncated_incremental_save_is_reported() -> None:
@@ -239,9 +239,9 @@ def test_truncated_incremental_save_is_reported() -> None:
     assert check_bytes(data, Limits()) == []
     appended = data + b"\n12 0 obj\n<< /T (a) /V (nieuw"  # an update cut off mid-object
     notes = check_bytes(appended, Limits())
-    assert notes and "truncated" in notes[0]
+    assert notes and "afgekapt" in notes[0]
     assert read_raw(appended)["status"] == "damaged"
-    assert "no %%EOF" in check_bytes(data[: data.rfind(b"%%EOF")], Limits())[0]
+    assert "%%EOF ontbreekt" in check_bytes(data[: data.rfind(b"%%EOF")], Limits())[0]
 
 
 def test_input_size_cap() -> None:
@@ -296,14 +296,14 @@ def test_fields_that_is_not_an_array_falls_back_to_the_pages() -> None:
     record = read_raw(str(CORPUS / "qpdf__form-bad-fields-array.pdf"))
     assert record["status"] == "warnings"
     assert record["fields"]["Text Box 2"] == "salad πʬ"
-    assert "not an array" in record["warnings"][0]
+    assert "geen lijst" in record["warnings"][0]
 
 
 def test_password_opens_the_protected_corpus_file() -> None:
     record = read_raw(str(CORPUS / "sample__libreoffice-writer-password.pdf"), password="openpassword")
     assert record["status"] == "no_form"  # opened: a text document without a form
     assert read_raw(str(CORPUS / "sample__libreoffice-writer-password.pdf"), password="fout")["reason"] == (
-        "the password is wrong"
+        "het wachtwoord klopt niet"
     )
 
 

@@ -386,7 +386,7 @@ def test_a_scan_gets_its_own_status(tmp_path: Path) -> None:
     scan.save(out)
     record = extract(out, werkboek=shipped_werkboek()).to_record()
     assert record["status"] == Status.SCANNED
-    assert "text layer" in (record["reason"] or "")
+    assert "afbeeldingen zonder tekst" in (record["reason"] or "")
     assert Status.SCANNED not in READ_STATUSES
 
 

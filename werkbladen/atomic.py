@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from werkbladen.errors import OutputError
+from werkbladen.messages import os_reason
 
 PathLike = str | os.PathLike[str]
 
@@ -45,7 +46,8 @@ def ensure_not_input(path: PathLike, inputs: Iterable[PathLike]) -> None:
                 same = target.samefile(source_path)
         if same:
             raise OutputError(
-                f"refusing to write {target}: it is one of the input files; choose another output file"
+                f"{target} wordt niet overschreven: het is een van de invoerbestanden; kies een ander "
+                "uitvoerbestand"
             )
 
 
@@ -64,9 +66,9 @@ def atomic_write(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"{path} is niet te schrijven ({os_reason(exc)})") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+        raise OutputError(f"{path} is niet te schrijven: het is een map; geef een bestandsnaam")
     if info is not None and not stat.S_ISREG(info.st_mode):
         with _opened(path, "wb") as stream:
             yield stream
@@ -78,7 +80,7 @@ def atomic_write(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator
             fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             temp = Path(temp_name)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {_why(exc, target.parent)}") from None
+        raise OutputError(f"{path} is niet te schrijven ({_why(exc, target.parent)})") from None
     try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
@@ -93,7 +95,7 @@ def atomic_write(path: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator
             with contextlib.suppress(OSError):
                 temp.unlink()
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {_why(exc, target.parent)}") from exc
+            raise OutputError(f"{path} is niet te schrijven ({_why(exc, target.parent)})") from exc
         raise
     _sync_folder(target.parent)
 
@@ -132,14 +134,14 @@ def _name_it(fd: int, target: Path) -> Path:
             return temp
     finally:
         os.close(folder)
-    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
+    raise FileExistsError(errno.EEXIST, "geen vrije tijdelijke naam", str(target.parent))
 
 
 def _why(exc: OSError, folder: Path) -> str:
     """The reason, naming the folder when it is the folder that is missing."""
     if exc.errno == errno.ENOENT and not folder.exists():
-        return f"the folder {folder} does not exist"
-    return exc.strerror or str(exc)
+        return f"de map {folder} bestaat niet"
+    return os_reason(exc)
 
 
 def write_bytes(path: PathLike, data: bytes, *, inputs: Iterable[PathLike] = ()) -> None:
@@ -153,7 +155,7 @@ def _opened(path: PathLike, mode: str) -> Iterator[BinaryIO]:
     try:
         stream = Path(path).open(mode)  # noqa: SIM115 - closed below, after the OSError check
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"{path} is niet te schrijven ({os_reason(exc)})") from None
     with stream:
         yield stream  # type: ignore[misc]
 

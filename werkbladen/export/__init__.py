@@ -103,13 +103,15 @@ def write_records(
     the questions (:mod:`werkbladen.export.people`), or ``machine``, the wide table of the CSV.
     """
     if fmt not in FORMATS:
-        raise OutputError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise OutputError(f"onbekend uitvoerformaat {fmt!r}; kies uit {', '.join(FORMATS)}")
     if csv_dialect not in CSV_DIALECTS:
-        raise OutputError(f"unknown CSV dialect {csv_dialect!r}; choose one of {', '.join(CSV_DIALECTS)}")
+        raise OutputError(f"onbekend CSV-dialect {csv_dialect!r}; kies uit {', '.join(CSV_DIALECTS)}")
     if xlsx_layout not in XLSX_LAYOUTS:
-        raise OutputError(f"unknown XLSX layout {xlsx_layout!r}; choose one of {', '.join(XLSX_LAYOUTS)}")
+        raise OutputError(f"onbekende XLSX-indeling {xlsx_layout!r}; kies uit {', '.join(XLSX_LAYOUTS)}")
     if out is None and fmt == "xlsx":
-        raise OutputError("XLSX cannot be written to standard output; give an output file ending in .xlsx")
+        raise OutputError(
+            "een XLSX kan niet naar de standaarduitvoer; geef een uitvoerbestand dat op .xlsx eindigt"
+        )
     if inputs is None:
         if not isinstance(records, Sequence):
             records = list(records)

@@ -56,7 +56,9 @@ def clean_row(cells: list[str | None], header: Sequence[str]) -> list[str]:
     for i, cell in enumerate(cells):
         if cell and _SURROGATE.search(cell):
             cells[i] = _SURROGATE.sub("\ufffd", cell)
-            warnings.append(f"{header[i]}: replaced invalid UTF-16 (lone surrogate) by \ufffd in the CSV")
+            warnings.append(
+                f"{header[i]}: een onleesbaar teken (losse UTF-16-surrogaat) vervangen door \ufffd in de CSV"
+            )
     return warnings
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from werkbladen.errors import OutputError
+from werkbladen.messages import os_reason
 
 MEMORY = 4 * 1024 * 1024
 """Bytes kept in memory before the rows move to a temporary file."""
@@ -34,8 +35,8 @@ class Spool:
             self._file.write(blob)
         except OSError as exc:
             raise OutputError(
-                f"cannot keep the rows in the temporary folder {tempfile.gettempdir()}: "
-                f"{exc.strerror or exc} (set TMPDIR to a folder with room)"
+                f"de rijen passen niet in de tijdelijke map {tempfile.gettempdir()}: "
+                f"{os_reason(exc)} (wijs met TMPDIR een map met ruimte aan)"
             ) from None
         self.count += 1
 

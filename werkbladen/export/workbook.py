@@ -42,6 +42,7 @@ from typing import IO
 from werkbladen.errors import OutputError
 from werkbladen.export import spool
 from werkbladen.export.table import KIND_NAMES, Column
+from werkbladen.messages import number as dutch_number
 
 ANSWERS_SHEET = "antwoorden"
 CODEBOOK_SHEET = "codeboek"
@@ -126,9 +127,9 @@ def repair(text: str) -> tuple[str, str | None]:
     text, replaced, cut = fix(text)
     problems = []
     if replaced:
-        problems.append(f"replaced {replaced} character(s) a worksheet cannot hold")
+        problems.append(f"{replaced} teken(s) vervangen die Excel niet in een cel toelaat")
     if cut:
-        problems.append(f"cut {cut} character(s) over Excel's {MAX_CELL_TEXT} per cell")
+        problems.append(f"{cut} teken(s) afgekapt boven de {dutch_number(MAX_CELL_TEXT)} per cel van Excel")
     return text, "; ".join(problems) or None
 
 
@@ -142,7 +143,7 @@ def clean_row(cells: list[str | None], header: Sequence[str]) -> list[str]:
         if cell:
             cells[i], problem = repair(cell)
             if problem:
-                warnings.append(f"{header[i]}: {problem} in the XLSX")
+                warnings.append(f"{header[i]}: {problem} in de XLSX")
     return warnings
 
 
@@ -273,7 +274,10 @@ class StreamedSheet:
         shown: str = "",
     ) -> None:
         if len(header) > MAX_COLUMNS:
-            raise OutputError(f"sheet {name!r} would have {len(header)} columns, over Excel's {MAX_COLUMNS}")
+            raise OutputError(
+                f"tabblad {name!r} zou {dutch_number(len(header))} kolommen krijgen, meer dan de "
+                f"{dutch_number(MAX_COLUMNS)} die Excel toestaat"
+            )
         self.name = name
         self.header = [repair(h)[0] for h in header]
         self.limits = list(limits)
@@ -287,6 +291,10 @@ class StreamedSheet:
         self._file = tempfile.SpooledTemporaryFile(max_size=max(1, spool.MEMORY))  # noqa: SIM115 (closed by write)
         self._parts: list[str] = []
         self._seen: set[Fragment] = set()
+
+    def _too_many_rows(self) -> str:
+        rows = dutch_number(MAX_ROWS - 1)
+        return f"tabblad {self.name!r} heeft meer dan de {rows} rijen die een XLSX-tabblad kan bevatten"
 
     def fragment(self, cells: Sequence[Cell], start: int = 0) -> Fragment:
         """``cells`` encoded once, for columns ``start`` on, to be written into many rows by :meth:`add`."""
@@ -303,9 +311,7 @@ class StreamedSheet:
         """
         self.rows += 1
         if self.rows > MAX_ROWS:
-            raise OutputError(
-                f"sheet {self.name!r} has more than the {MAX_ROWS - 1} rows an XLSX sheet can hold"
-            )
+            raise OutputError(self._too_many_rows())
         r = str(self.rows)
         parts: list[str] = []
         repaired: list[tuple[int, int, int]] = []
@@ -361,9 +367,7 @@ class StreamedSheet:
         for segments in rows:
             self.rows += 1
             if self.rows > MAX_ROWS:
-                raise OutputError(
-                    f"sheet {self.name!r} has more than the {MAX_ROWS - 1} rows an XLSX sheet can hold"
-                )
+                raise OutputError(self._too_many_rows())
             lines = least
             parts = [first.xml]
             column = first.count
@@ -534,8 +538,8 @@ def _write_sheet(stream: IO[bytes], sheet: Sheet, *, selected: bool) -> int:
     width = len(sheet.header)
     if width > MAX_COLUMNS:
         raise OutputError(
-            f"the table has {width} columns, more than the {MAX_COLUMNS} an XLSX sheet can hold; "
-            "write CSV instead"
+            f"de tabel heeft {dutch_number(width)} kolommen, meer dan de {dutch_number(MAX_COLUMNS)} die een "
+            "XLSX-tabblad kan bevatten; schrijf CSV"
         )
     letters = [_letters(i) for i in range(1, width + 1)]
     split = 1 if sheet.freeze_first_column else 0
@@ -563,7 +567,8 @@ def _write_sheet(stream: IO[bytes], sheet: Sheet, *, selected: bool) -> int:
         number += 1
         if number > MAX_ROWS:
             raise OutputError(
-                f"the table has more than the {MAX_ROWS - 1} rows an XLSX sheet can hold; write CSV instead"
+                f"de tabel heeft meer dan de {dutch_number(MAX_ROWS - 1)} rijen die een XLSX-tabblad "
+                "kan bevatten; schrijf CSV"
             )
         stream.write(_row_xml(number, letters, row, styles=styles if sheet.wrap_columns else None).encode())
     tail = ["</sheetData>"]

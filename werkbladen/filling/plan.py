@@ -39,24 +39,26 @@ def one_record(answers: object) -> Mapping[str, Any]:
     if isinstance(answers, Sequence) and not isinstance(answers, str | bytes):
         if len(answers) != 1:
             raise AnswerError(
-                f"expected answers for one form, got a list of {len(answers)} records: "
-                "fill one blank per record"
+                f"verwacht werden de antwoorden van één formulier, maar dit is een lijst van {len(answers)} "
+                "records: vul per record één leeg formulier in"
             )
         answers = answers[0]
     if not isinstance(answers, Mapping):
-        raise AnswerError("answers must be a record object as `werkbladen extract` prints it")
+        raise AnswerError(
+            "de antwoorden moeten één record (een object) zijn, zoals `werkbladen extract` het geeft"
+        )
     unknown = sorted(str(k) for k in answers if k not in RECORD_KEYS)
     if unknown:
         raise AnswerError(
-            f"unknown key(s) in the answers record: {_listed(unknown)}; "
-            "expected respondent, answers or extras"
+            f"onbekende sleutel(s) in het record met antwoorden: {_listed(unknown)}; "
+            "verwacht werden respondent, answers of extras"
         )
     status = answers.get("status")
     if status is not None and status not in READ_STATUSES:
-        raise AnswerError(f"the answers record has status {status!r}: it holds no answers to fill in")
+        raise AnswerError(f"het record heeft status {status!r}: er staan geen antwoorden in om in te vullen")
     for key in ("respondent", "answers", "extras"):
         if answers.get(key) is not None and not isinstance(answers[key], Mapping):
-            raise AnswerError(f"{key!r} in the answers must be an object of names and values")
+            raise AnswerError(f"{key!r} in de antwoorden moet een object met namen en waarden zijn")
     return answers
 
 
@@ -112,14 +114,14 @@ def plan_answers(
     given_werkblad = record.get("werkblad")
     if given_werkblad not in (None, template.werkblad, WERKBOEK) and template.werkblad != WERKBOEK:
         raise AnswerError(
-            f"the answers are for {given_werkblad!r} but the blank is {template.werkblad!r}: "
-            "fill the blank of the same werkblad, or the werkboek"
+            f"de antwoorden zijn van {given_werkblad!r}, maar het lege formulier is {template.werkblad!r}: "
+            "vul het lege formulier van hetzelfde werkblad in, of het werkboek"
         )
     version = record.get("content_version")
     if version is not None and str(version) != template.version:
         notes.append(
-            f"answers are from content version {version}, the blank is version {template.version}: "
-            "fields were matched by name"
+            f"de antwoorden zijn van inhoudsversie {version}, het lege formulier van versie "
+            f"{template.version}: de velden zijn op naam gekoppeld"
         )
     specs = {s.name: s for s in werkboek.form_fields(WERKBOEK)}
     tables = _tables(specs.values())
@@ -152,13 +154,19 @@ def plan_answers(
         take(name, value, "extras")
     if unknown and not skip_unknown:
         raise AnswerError(
-            f"the blank ({template}) has no field {_listed(unknown)}: check the names, "
-            "or use --skip-unknown (skip_unknown=True) to leave them out"
+            f"het lege formulier ({template}) heeft geen veld {_listed(unknown)}: controleer de namen, "
+            "of laat ze weg met --skip-unknown (skip_unknown=True)"
         )
     if unknown:
-        notes.append(f"left out {len(unknown)} answer(s) the blank has no field for: {_listed(unknown)}")
+        notes.append(
+            f"{len(unknown)} antwoord(en) weggelaten waarvoor het lege formulier geen veld heeft: "
+            f"{_listed(unknown)}"
+        )
     if left_out:
-        notes.append(f"left out {len(left_out)} answer(s) for fields not on this blank: {_listed(left_out)}")
+        notes.append(
+            f"{len(left_out)} antwoord(en) weggelaten voor velden die niet op dit lege formulier staan: "
+            f"{_listed(left_out)}"
+        )
     return list(planned.values())
 
 
@@ -175,9 +183,9 @@ def _cells(table: str, rows: list[Any], cells: dict[tuple[str, str], str]) -> It
     row_ids = {r for r, _ in cells}
     for i, row in enumerate(rows):
         if not isinstance(row, Mapping) or not isinstance(row.get("row"), str):
-            raise AnswerError(f'{table}[{i}]: each table row must be an object with a "row" id')
+            raise AnswerError(f'{table}[{i}]: elke rij van de tabel moet een object met een "row"-id zijn')
         if row["row"] not in row_ids:
-            raise AnswerError(f"{table}: no row {row['row']!r}; the rows are {_listed(sorted(row_ids))}")
+            raise AnswerError(f"{table}: geen rij {row['row']!r}; de rijen zijn {_listed(sorted(row_ids))}")
         for column, value in row.items():
             if column == "row":
                 continue
@@ -185,8 +193,8 @@ def _cells(table: str, rows: list[Any], cells: dict[tuple[str, str], str]) -> It
             if name is None:
                 columns = sorted(c for r, c in cells if r == row["row"])
                 raise AnswerError(
-                    f"{table}, row {row['row']!r}: no fillable column {column!r}; "
-                    f"the columns are {_listed(columns)}"
+                    f"{table}, rij {row['row']!r}: geen in te vullen kolom {column!r}; "
+                    f"de kolommen zijn {_listed(columns)}"
                 )
             yield name, value
 
@@ -195,28 +203,34 @@ def _checked(target: Target, value: Any) -> str | bool | None:
     """``value`` as it is written into ``target``, or an :class:`AnswerError` saying why it cannot be."""
     name = target.name
     if target.flags & FieldFlag.READ_ONLY:
-        raise AnswerError(f"{name} is read-only and cannot be filled")
+        raise AnswerError(f"{name} is alleen-lezen en kan niet worden ingevuld")
     if target.kind == "text":
         if target.spec is not None and target.spec.kind == "date":
             value = _date_text(name, value)
         if value is not None and not isinstance(value, str):
-            raise AnswerError(f"{name} is a text field: give a string or null, not {_type(value)}")
+            raise AnswerError(f"{name} is een tekstveld: geef een tekst of null, geen {_type(value)}")
         max_len = target.node.get("/MaxLen")
         if value is not None and max_len is not None and len(value) > int(max_len):
-            raise AnswerError(f"{name} holds at most {int(max_len)} characters, the answer has {len(value)}")
+            raise AnswerError(
+                f"{name} kan hoogstens {int(max_len)} tekens bevatten, het antwoord heeft er {len(value)}"
+            )
         return value
     if target.kind == "checkbox":
         if value is not None and not isinstance(value, bool):
-            raise AnswerError(f"{name} is a checkbox: give true, false or null, not {_type(value)}")
+            raise AnswerError(f"{name} is een aankruisvakje: geef true, false of null, geen {_type(value)}")
         if value and not target.states:
-            raise AnswerError(f"{name} is a checkbox without an on-state appearance: the blank is damaged")
+            raise AnswerError(
+                f"{name} is een aankruisvakje zonder uiterlijk voor 'aan': het lege formulier is beschadigd"
+            )
         return bool(value)
     if target.kind == "radio":
         if value is not None and (not isinstance(value, str) or value not in target.states):
             options = _listed(list(target.states))
-            raise AnswerError(f"{name}: {value!r} is not one of its options ({options}) or null")
+            raise AnswerError(f"{name}: {value!r} is geen van de keuzes ({options}) en ook geen null")
         return value
-    raise AnswerError(f"{name} is not a field werkbladen fills (not text, checkbox or choice)")
+    raise AnswerError(
+        f"{name} is geen veld dat werkbladen invult (geen tekstveld, aankruisvakje of keuzeveld)"
+    )
 
 
 def _date_text(name: str, value: Any) -> Any:
@@ -228,16 +242,15 @@ def _date_text(name: str, value: Any) -> Any:
         try:
             return dt.date(year, month, day).strftime("%d-%m-%Y")
         except ValueError:
-            raise AnswerError(f"{name}: {value!r} is not a date in the calendar") from None
+            raise AnswerError(f"{name}: {value!r} is geen datum die op de kalender bestaat") from None
     return value
 
 
 def _listed(names: Sequence[str]) -> str:
     shown = ", ".join(names[:_MAX_LISTED])
-    return shown + (f" and {len(names) - _MAX_LISTED} more" if len(names) > _MAX_LISTED else "")
+    return shown + (f" en nog {len(names) - _MAX_LISTED}" if len(names) > _MAX_LISTED else "")
 
 
 def _type(value: object) -> str:
-    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
-        type(value), type(value).__name__
-    )
+    names = {bool: "true of false", int: "getal", float: "getal", list: "lijst", dict: "object"}
+    return names.get(type(value), type(value).__name__)

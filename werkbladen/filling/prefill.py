@@ -47,6 +47,7 @@ from werkbladen.errors import (
 from werkbladen.filling.appearance import UNICODE_NAME, Box, FontResources, text_appearance, with_font
 from werkbladen.filling.plan import Target, on_states, one_record, plan_answers, target_of
 from werkbladen.limits import DEFAULT_LIMITS
+from werkbladen.messages import os_reason, technical_detail
 from werkbladen.pdfspec import OFF, FieldFlag
 from werkbladen.reader.pdf import PYPDF
 from werkbladen.reader.walker import Walker
@@ -116,18 +117,19 @@ def fill_form(
 
 def _open(blank: str | os.PathLike[str] | bytes) -> PdfWriter:
     source = io.BytesIO(blank) if isinstance(blank, bytes) else Path(blank)
-    label = "the blank PDF" if isinstance(blank, bytes) else str(blank)
+    label = "het lege formulier" if isinstance(blank, bytes) else str(blank)
+    protected = f"{label}: beveiligd met een wachtwoord; vul een leeg formulier zonder wachtwoord in"
     try:
         reader = PdfReader(source)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise EncryptedError(f"{label}: the blank is password-protected; fill an unprotected blank")
+            raise EncryptedError(protected)
         return PdfWriter(clone_from=reader)
     except FileNotDecryptedError:
-        raise EncryptedError(f"{label}: the blank is password-protected; fill an unprotected blank") from None
+        raise EncryptedError(protected) from None
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise DamagedError(f"{label}: cannot read the blank PDF: {exc}") from None
+        raise DamagedError(f"{label}: niet te lezen als PDF ({technical_detail(exc)})") from None
     except OSError as exc:
-        raise AnswerError(f"{label}: cannot open the blank: {exc.strerror or exc}") from None
+        raise AnswerError(f"{label}: niet te openen ({os_reason(exc)})") from None
 
 
 @dataclass
@@ -139,7 +141,10 @@ class Form:
         root = self.writer._root_object
         acroform = root.get("/AcroForm")
         if acroform is None or not isinstance(acroform.get_object(), DictionaryObject):
-            raise NotAFormError("the blank has no form: fill a blank werkblad made by `werkbladen build`")
+            raise NotAFormError(
+                "het lege formulier heeft geen invulvelden: vul een leeg werkblad in dat `werkbladen build` "
+                "heeft gemaakt"
+            )
         self.acroform: DictionaryObject = acroform.get_object()
         self.fields = {}
         Walker(root, PYPDF, DEFAULT_LIMITS).run(lambda t: self.fields.__setitem__(t.name, target_of(t)))
@@ -154,8 +159,8 @@ class Form:
             found = TemplateId.parse(str(raw)) if raw is not None else None
         if found is None:
             raise NotAWerkbladError(
-                "the blank is a form but not a werkblad (no werkbladen template identity): "
-                "fill a blank made by `werkbladen build`"
+                "het lege formulier is wel een formulier, maar geen werkblad (de sjabloon-id van werkbladen "
+                "ontbreekt): vul een leeg werkblad in dat `werkbladen build` heeft gemaakt"
             )
         return found
 

@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from werkbladen.errors import Status
 from werkbladen.inbox.sniff import HEAD, Kind, describe, kind_of, office_kind
 from werkbladen.limits import MB, Limits
+from werkbladen.messages import limit_megabytes, megabytes, os_reason, technical_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,7 @@ class Gatherer:
             yield Unread(origin, Status.ERROR, reason)
             return
         except OSError as exc:
-            yield Unread(origin, Status.ERROR, f"niet te openen ({_why(exc)})")
+            yield Unread(origin, Status.ERROR, f"niet te openen ({os_reason(exc)})")
             return
         if stat.S_ISDIR(info.st_mode):
             yield from self._folder(path, info)
@@ -139,7 +140,7 @@ class Gatherer:
         try:
             names = sorted(p.name for p in Path(path).iterdir())
         except OSError as exc:
-            yield Unread(Origin(path, path), Status.ERROR, f"de map is niet te lezen ({_why(exc)})")
+            yield Unread(Origin(path, path), Status.ERROR, f"de map is niet te lezen ({os_reason(exc)})")
             return
         for name in names:
             if is_clutter(name):
@@ -152,7 +153,7 @@ class Gatherer:
             with Path(origin.file).open("rb") as fh:
                 head = fh.read(HEAD)
         except OSError as exc:
-            yield Unread(origin, Status.ERROR, f"het bestand is niet te lezen ({_why(exc)})")
+            yield Unread(origin, Status.ERROR, f"het bestand is niet te lezen ({os_reason(exc)})")
             return
         kind = kind_of(head)
         if kind is Kind.PDF:
@@ -168,7 +169,7 @@ class Gatherer:
             try:
                 data = Path(origin.file).read_bytes()
             except OSError as exc:
-                yield Unread(origin, Status.ERROR, f"het bestand is niet te lezen ({_why(exc)})")
+                yield Unread(origin, Status.ERROR, f"het bestand is niet te lezen ({os_reason(exc)})")
                 return
             yield from _guarded(self._bytes(origin, data, depth=0), origin)
         elif origin.found:
@@ -210,7 +211,7 @@ class Gatherer:
         try:
             archive = zipfile.ZipFile(opened)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            yield Unread(origin, Status.DAMAGED, f"een beschadigd zip-archief ({_why(exc)})")
+            yield Unread(origin, Status.DAMAGED, f"een beschadigd zip-archief ({os_reason(exc)})")
             return
         with archive:
             infos = archive.infolist()
@@ -243,15 +244,15 @@ class Gatherer:
                     yield Unread(
                         at,
                         Status.TOO_LARGE,
-                        f"uitgepakt zou het zip-archief meer dan {limits.max_unpacked / MB:g} MB worden; "
-                        "de rest is niet geopend",
+                        "uitgepakt zou het zip-archief meer dan "
+                        f"{limit_megabytes(limits.max_unpacked)} MB worden; de rest is niet geopend",
                     )
                     return
                 try:
                     with archive.open(info) as stream:
                         data = stream.read(limits.max_size + 1)
                 except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-                    yield Unread(at, Status.DAMAGED, f"niet uit te pakken ({_why(exc)})")
+                    yield Unread(at, Status.DAMAGED, f"niet uit te pakken ({os_reason(exc)})")
                     continue
                 unpacked += len(data)
                 if len(data) > limits.max_size:
@@ -274,7 +275,7 @@ class Gatherer:
             box = mailbox.mbox(origin.file, create=False)
             keys = box.keys()
         except (OSError, mailbox.Error) as exc:
-            yield Unread(origin, Status.ERROR, f"de mailbox is niet te lezen ({_why(exc)})")
+            yield Unread(origin, Status.ERROR, f"de mailbox is niet te lezen ({os_reason(exc)})")
             return
         try:
             for number, key in enumerate(keys, start=1):
@@ -300,7 +301,7 @@ class Gatherer:
             try:
                 payload = part.get_payload(decode=True)
             except Exception as exc:  # the email package raises many kinds for a broken part
-                yield Unread(at, Status.DAMAGED, f"de bijlage is niet te decoderen ({_why(exc)})")
+                yield Unread(at, Status.DAMAGED, f"de bijlage is niet te decoderen ({os_reason(exc)})")
                 continue
             yield from self._bytes(at, payload if isinstance(payload, bytes) else b"", depth=depth)
         if count == 0:
@@ -318,7 +319,9 @@ def _guarded(entries: Iterator[Entry], origin: Origin) -> Iterator[Entry]:
         yield from entries
     except Exception as exc:
         yield Unread(
-            origin, Status.ERROR, f"kon niet verder worden geopend ({type(exc).__name__}: {_why(exc)})"
+            origin,
+            Status.ERROR,
+            f"kon niet verder worden geopend ({technical_error(exc)})",
         )
 
 
@@ -394,10 +397,4 @@ def _zip_time(info: zipfile.ZipInfo) -> float | None:
 
 
 def _too_large(what: str, size: int, limit: int) -> str:
-    return f"{what} is {size / MB:.1f} MB, meer dan de grens van {limit / MB:g} MB"
-
-
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return " ".join(str(exc).split())[:160] or type(exc).__name__
+    return f"{what} is {megabytes(size, 1)} MB, meer dan de grens van {limit_megabytes(limit)} MB"

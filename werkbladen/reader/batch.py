@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from werkbladen.errors import Status
 from werkbladen.inbox.gather import Entry, Item, Origin, Unread
 from werkbladen.limits import DEFAULT_LIMITS, Limits
+from werkbladen.messages import technical, technical_error
 from werkbladen.record import AnyRecord, Record, raw_record
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ _Job = tuple[int, Item, Mode, "str | None"]
 DEFAULT_JOBS = 2
 REORDER_WINDOW = 256
 """How far past the oldest unfinished file a batch starts files; bounds the records held for order."""
+TOO_MUCH_MEMORY = "het lezen van de PDF kostte meer geheugen dan is toegestaan"
+RESULT_TOO_LARGE = "het resultaat kostte meer geheugen dan is toegestaan"
+READ_AGAIN = "lees het bestand opnieuw in"
 
 
 def default_jobs() -> int:
@@ -172,22 +176,16 @@ def _worker_main(conn: Connection, limits: Limits, werkboek: Werkboek | None, pa
         try:
             record = _work(item, mode, password, limits, werkboek)
         except MemoryError:
-            record = failed_record(
-                item.origin, mode, Status.TOO_LARGE, "reading the PDF exceeded the worker's memory limit"
-            )
+            record = failed_record(item.origin, mode, Status.TOO_LARGE, TOO_MUCH_MEMORY)
         except BaseException as exc:  # a worker must answer, whatever happened
-            text = " ".join(str(exc).split())[:160]
-            record = failed_record(
-                item.origin, mode, Status.ERROR, f"unexpected error ({type(exc).__name__}: {text})"
-            )
+            reason = f"onverwachte fout ({technical_error(exc)})"
+            record = failed_record(item.origin, mode, Status.ERROR, reason)
         origin = item.origin
         del job, item  # a member's bytes are not kept while the worker waits for the next file
         try:
             conn.send((index, record))
         except MemoryError:
-            conn.send(
-                (index, failed_record(origin, mode, Status.TOO_LARGE, "the result exceeded the memory limit"))
-            )
+            conn.send((index, failed_record(origin, mode, Status.TOO_LARGE, RESULT_TOO_LARGE)))
 
 
 class _Worker:
@@ -238,11 +236,11 @@ class _Worker:
             if -code == signal.SIGKILL:
                 return (
                     Status.ERROR,
-                    "the reader was killed from outside (SIGKILL) twice, by another program or by the "
-                    "system for want of memory; read the file again",
+                    "het lezen is twee keer van buitenaf afgebroken (SIGKILL), door een ander programma of "
+                    f"door het systeem bij gebrek aan geheugen; {READ_AGAIN}",
                 )
-            return Status.ERROR, f"the reader crashed ({name})"
-        return Status.ERROR, f"the reader stopped unexpectedly (exit code {code})"
+            return Status.ERROR, f"het lezen is vastgelopen ({technical(name)}); {READ_AGAIN}"
+        return Status.ERROR, f"het lezen is onverwacht gestopt (afsluitcode {code}); {READ_AGAIN}"
 
 
 def _context() -> Any:
@@ -469,10 +467,12 @@ def _run_inline(
     except _Timeout:
         return failed_record(item.origin, mode, Status.TIMEOUT, _timeout_reason(limits))
     except MemoryError:
-        return failed_record(item.origin, mode, Status.TOO_LARGE, "reading the PDF exceeded the memory limit")
+        return failed_record(item.origin, mode, Status.TOO_LARGE, TOO_MUCH_MEMORY)
     except RecursionError as exc:
         text = " ".join(str(exc).split())[:160]
-        return failed_record(item.origin, mode, Status.TOO_LARGE, f"reading the PDF nested too deep ({text})")
+        return failed_record(
+            item.origin, mode, Status.TOO_LARGE, f"de PDF is te diep genest om te lezen ({technical(text)})"
+        )
 
 
 def _read_ahead(item: Item, limits: Limits) -> Item:
@@ -526,7 +526,8 @@ def _lower_limits(limits: Limits) -> Callable[[], None]:
 
 
 def _timeout_reason(limits: Limits) -> str:
-    return f"reading took longer than {limits.timeout:g} s and was stopped (raise it with --timeout)"
+    seconds = f"{limits.timeout:g}".replace(".", ",")
+    return f"het lezen duurde langer dan {seconds} seconden en is gestopt (verhoog de grens met --timeout)"
 
 
 def _warm(werkboek: Werkboek | None, *, models: bool) -> None:

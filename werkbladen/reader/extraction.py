@@ -91,7 +91,7 @@ def read_raw(
     for name, fields in form.by_name().items():
         record["fields"][name] = fields[0].value
         if len(fields) > 1:
-            warnings.append(f"field {name!r} occurs {len(fields)} times; the first value is used")
+            warnings.append(f"veld {name!r} komt {len(fields)} keer voor; de eerste waarde is gebruikt")
             details.setdefault("duplicates", {})[name] = [f.value for f in fields]
     if log:
         warnings.append(REPAIRED)

@@ -71,19 +71,18 @@ def identify(
     from_info = TemplateId.parse(info) if info else None
     notes: list[str] = []
     if field_text and from_field is None:
-        notes.append(f"the template field holds {field_text!r}, which is not a werkbladen template id")
+        notes.append(f"het sjabloonveld bevat {field_text!r}, en dat is geen sjabloon-id van werkbladen")
     if from_field is not None:
         if from_info is not None and from_info != from_field:
-            notes.append(f"the template field says {from_field} but the document info says {from_info}")
+            notes.append(f"het sjabloonveld zegt {from_field}, maar de documentgegevens zeggen {from_info}")
         return Identity(from_field, "field", tuple(notes))
     if from_info is not None:
-        notes.append("the template field is missing or empty; identified by the document info")
+        notes.append("het sjabloonveld ontbreekt, is leeg of onleesbaar; herkend aan de documentgegevens")
         return Identity(from_info, "info", tuple(notes))
     guessed = _guess(form, names_by_werkblad())
     if guessed is not None:
         notes.append(
-            f"the template identity is missing; recognised as {guessed} by its field names, "
-            "content version unknown"
+            f"de sjabloon-id ontbreekt; herkend als {guessed} aan de veldnamen, inhoudsversie onbekend"
         )
         return Identity(TemplateId(guessed, ""), "names", tuple(notes))
     return Identity(None, "none", tuple(notes))

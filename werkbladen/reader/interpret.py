@@ -22,6 +22,7 @@ from werkbladen.errors import (
     Status,
     UnsupportedError,
 )
+from werkbladen.messages import ASK_FORM, fields, kind, listed
 from werkbladen.reader.rawform import RawField, RawForm
 from werkbladen.reader.result import REPAIRED, ExtractResult
 from werkbladen.record import respondent_key
@@ -30,26 +31,27 @@ if TYPE_CHECKING:
     from werkbladen.content.model import Werkboek
     from werkbladen.reader.answers import Plan
 
-_LISTED = 10
-"""Names listed in one warning line before ``…``."""
+OTHER_VERSION = "het formulier is van inhoudsversie"
+"""How the warning about a form of another content version begins (:mod:`.recover` drops its own)."""
 
 
 def no_fields(form: RawForm, info: str | None) -> ReadError:
     if form.has_xfa:
         return UnsupportedError(
-            "an XFA form (Adobe LiveCycle) without AcroForm fields; it cannot be read as data"
+            "een XFA-formulier (Adobe LiveCycle) zonder AcroForm-velden; de antwoorden zijn niet als "
+            "gegevens te lezen"
         )
     template = TemplateId.parse(info) if info else None
     if template is not None:
         return FlattenedError(
-            f"werkblad {template.werkblad} (content version {template.version}) with its fields flattened "
-            "into the page: the answers are no longer data; ask for the filled-in form itself"
+            f"werkblad {template.werkblad} (inhoudsversie {template.version}) met de velden platgeslagen in "
+            f"de pagina: de antwoorden zijn geen gegevens meer; {ASK_FORM}"
         )
     if form.has_acroform and form.has_page_content:
         return FlattenedError(
-            "the form has no fields left (flattened, or printed to PDF); ask for the filled-in form itself"
+            f"het formulier heeft geen invulvelden meer (platgeslagen, of als PDF afgedrukt); {ASK_FORM}"
         )
-    return NotAFormError("the PDF has no form fields")
+    return NotAFormError("de PDF heeft geen invulvelden")
 
 
 def interpret(
@@ -65,13 +67,12 @@ def interpret(
     template = identity.template
     if template is None:
         raise NotAWerkbladError(
-            f"a form with {len(form.fields)} field{'' if len(form.fields) == 1 else 's'}, "
-            "but not a werkblad: it has no werkbladen template id"
+            f"een formulier met {fields(len(form.fields))}, maar geen werkblad: "
+            "het heeft geen sjabloon-id van werkbladen"
         )
     if template.werkblad != WERKBOEK and template.werkblad not in steps:
         raise NotAWerkbladError(
-            f"template {template} names werkblad {template.werkblad!r}, "
-            "which the current content does not have"
+            f"het sjabloon {template} noemt werkblad {template.werkblad!r}, dat de huidige inhoud niet heeft"
         )
     plan = plan_for(werkboek, template.werkblad)
     warnings: list[str] = list(identity.warnings)
@@ -79,14 +80,15 @@ def interpret(
     released = werkboek.published.fields_of(template.version) if template.version else None
     if template.version and template.version != werkboek.version and released is None:
         warnings.append(
-            f"the form is from content version {template.version}, the current content is "
-            f"{werkboek.version}; fields were matched by name"
+            f"{OTHER_VERSION} {template.version}, de huidige inhoud is versie "
+            f"{werkboek.version}; de velden zijn op naam gekoppeld"
         )
     elif template.fingerprint and template.fingerprint != werkboek.fingerprint:
         warnings.append(
-            f"the form was made from other content (version {template.version}, fingerprint "
-            f"{template.fingerprint}) than it is read with (version {werkboek.version}, fingerprint "
-            f"{werkboek.fingerprint}); fields were matched by name (read it with --content)"
+            f"het formulier is gemaakt met andere inhoud (versie {template.version}, vingerafdruk "
+            f"{template.fingerprint}) dan waarmee het gelezen wordt (versie {werkboek.version}, "
+            f"vingerafdruk {werkboek.fingerprint}); de velden zijn op naam gekoppeld (geef de juiste "
+            "inhoud met --content)"
         )
     warnings.extend(form.warnings)
     reading = _Reading(form.by_name(), warnings, details)
@@ -100,10 +102,11 @@ def interpret(
             details["new_since_version"] = new
             reading.missing = [name for name in reading.missing if name in released]
     if reading.missing:
-        shown = ", ".join(reading.missing[:_LISTED]) + (" …" if len(reading.missing) > _LISTED else "")
+        one = len(reading.missing) == 1
         warnings.append(
-            f"{len(reading.missing)} fields of {template.werkblad} (content version {werkboek.version}) "
-            f"are not in this PDF and read as empty: {shown}"
+            f"{fields(len(reading.missing))} van {template.werkblad} (inhoudsversie {werkboek.version}) "
+            f"{'ontbreekt' if one else 'ontbreken'} in deze PDF en {'telt' if one else 'tellen'} als leeg: "
+            f"{listed(reading.missing)}"
         )
         details["missing_fields"] = reading.missing
     if log:
@@ -152,7 +155,10 @@ def _check(plan: Plan, answers: dict[str, Any], respondent: dict[str, Any]) -> N
         if key not in respondent or not _fits(spec, respondent[key]):
             bad.append(spec.name)
     if bad or len(answers) != len(plan.entries) or len(respondent) != len(plan.respondent):
-        raise ReadError(f"the answers do not fit the answer model ({len(bad) or 1} errors)")
+        raise ReadError(
+            f"de gelezen antwoorden passen niet in het antwoordmodel ({len(bad) or 1} fouten): "
+            "een fout in werkbladen zelf; meld het met dit bestand"
+        )
 
 
 def _fits(spec: FieldSpec, value: Any) -> bool:
@@ -190,7 +196,7 @@ class _Reading:
         self.off_plan: dict[str, Any] = {}
 
     def warn(self, name: str, message: str) -> None:
-        self.warnings.append(f"field {name!r}: {message}")
+        self.warnings.append(f"veld {name!r}: {message}")
 
     def value(self, spec: FieldSpec) -> Any:
         found = self.fields.get(spec.name)
@@ -199,7 +205,8 @@ class _Reading:
             return False if spec.kind == "checkbox" else None
         if len(found) > 1:
             self.warn(
-                spec.name, f"occurs {len(found)} times; the first value is used (all in details.duplicates)"
+                spec.name,
+                f"komt {len(found)} keer voor; de eerste waarde is gebruikt (alle in details.duplicates)",
             )
             self.details.setdefault("duplicates", {})[spec.name] = [f.value for f in found]
         return _coerce(spec, found[0], lambda m: self.warn(spec.name, m), self.off_plan)
@@ -228,10 +235,9 @@ class _Reading:
         for name in unknown:
             extras[name] = self.fields[name][0].value
         if unknown:
-            shown = ", ".join(unknown[:_LISTED]) + (" …" if len(unknown) > _LISTED else "")
             self.warnings.append(
-                f"{len(unknown)} fields are not in the current content of {plan.template}; "
-                f"kept under extras: {shown}"
+                f"{fields(len(unknown))} {'staat' if len(unknown) == 1 else 'staan'} niet in de huidige "
+                f"inhoud van {plan.template}; bewaard onder extras: {listed(unknown)}"
             )
         return extras
 
@@ -256,17 +262,21 @@ def _coerce(spec: FieldSpec, raw: RawField, warn: Callable[[str], None], off_pla
                 return value
             off_plan[spec.name] = value
             warn(
-                f"{value!r} is not on its scale ({', '.join(v for v, _ in spec.options)}); kept under extras"
+                f"{value!r} is geen keuze van de schaal ({', '.join(v for v, _ in spec.options)}); "
+                "bewaard onder extras"
             )
             return None
     elif raw.kind in _TEXT_KINDS and (raw.value is None or isinstance(raw.value, str)):
         if spec.kind == "date" and isinstance(raw.value, str):
             date = parse_date(raw.value)
             if date is None:
-                warn(f"{raw.value!r} is not a date as dd-mm-jjjj; kept as typed")
+                warn(f"{raw.value!r} is geen datum als dd-mm-jjjj; bewaard zoals getypt")
                 return raw.value
             return date
         return raw.value
     off_plan[spec.name] = raw.value
-    warn(f"expected a {spec.kind} field, found a {raw.kind} field; its value is kept under extras")
+    warn(
+        f"hoort een {kind(spec.kind)} te zijn, maar is een {kind(raw.kind)}; "
+        "de waarde is bewaard onder extras"
+    )
     return False if spec.kind == "checkbox" else None

@@ -22,16 +22,17 @@ from werkbladen.reader.rawform import lines
 Warn = Callable[[str], None]
 
 _TYPE_NAMES = {
-    "bool": "boolean",
-    "int": "number",
-    "real": "number",
-    "name": "name",
-    "text": "text string",
-    "bytes": "byte string",
-    "stream": "stream",
-    "dict": "dictionary",
-    "array": "array",
+    "bool": "ja/nee-waarde",
+    "int": "getal",
+    "real": "getal",
+    "name": "naam",
+    "text": "tekst",
+    "bytes": "reeks bytes",
+    "stream": "datastroom (stream)",
+    "dict": "woordenboek (dictionary)",
+    "array": "lijst (array)",
 }
+"""PDF types as a message names them: ``een getal`` (the PDF's own word in brackets where it helps)."""
 
 
 class Model:
@@ -55,7 +56,7 @@ class Model:
         self.resolve, self.kind, self.key, self.stream_data = resolve, kind, key, stream_data
 
     def type_name(self, obj: Any) -> str:
-        """A PDF type name for messages: ``number``, ``dictionary`` …"""
+        """A PDF type name for messages: ``getal``, ``woordenboek (dictionary)`` …"""
         return _TYPE_NAMES.get(self.kind(obj), type(obj).__name__)
 
     def text_value(self, value: Any, warn: Warn) -> str | None:
@@ -72,16 +73,16 @@ class Model:
             # ISO 32000-2, 12.7.5.3: a text field's value may be a text stream.
             text = decode_bytes(self.stream_data(value), warn)
         elif kind == "name":
-            warn(f"the value is a name ({value}), read as text")
+            warn(f"de waarde is een naam ({value}), gelezen als tekst")
             text = str(value)[1:]
         elif kind in ("int", "real", "bool"):
-            warn(f"the value is a {self.type_name(value)} ({value}), read as text")
+            warn(f"de waarde is een {self.type_name(value)} ({value}), gelezen als tekst")
             text = str(value).lower() if kind == "bool" else str(value)
         elif kind == "array" and all(self.kind(self.resolve(v)) == "text" for v in value):
-            warn("the value is an array of texts, read as one text per line")
+            warn("de waarde is een lijst van teksten, gelezen als één tekst per regel")
             text = "\n".join(str(self.resolve(v)) for v in value)
         else:
-            warn(f"the value is a {self.type_name(value)}, not text; ignored")
+            warn(f"de waarde is een {self.type_name(value)}, geen tekst; genegeerd")
             return None
         return lines(text) or None
 
@@ -105,7 +106,10 @@ class Model:
         if kind != "null":
             if kind in ("name", "text", "bytes"):
                 return self.state_name(value)
-            warn(f"the value is a {self.type_name(value)}, not a state name; the widgets' states are used")
+            warn(
+                f"de waarde is een {self.type_name(value)}, geen naam van een stand; de standen van de "
+                "vakjes zelf zijn gebruikt"
+            )
         for widget in widgets:
             state = self.state_name(widget.get(Key.AS))
             if state is not None:
@@ -149,12 +153,15 @@ def decode_bytes(data: bytes, warn: Warn) -> str:
         try:
             return str(create_string_object(data))
         except UnicodeDecodeError:
-            warn("the text has a byte order mark but is not valid UTF-16; read as Windows-1252, check it")
+            warn(
+                "de tekst begint met een bytevolgordeteken, maar is geen geldige UTF-16; gelezen als "
+                "Windows-1252, controleer hem"
+            )
             return data.decode("cp1252", errors="replace")
     try:
         text = data.decode("utf-8")
         if not text.isascii():
-            warn("the text is UTF-8 without a byte order mark; read as UTF-8")
+            warn("de tekst is UTF-8 zonder bytevolgordeteken; gelezen als UTF-8")
         return text
     except UnicodeDecodeError:
         pass
@@ -164,5 +171,5 @@ def decode_bytes(data: bytes, warn: Warn) -> str:
         decoded = None
     if isinstance(decoded, TextStringObject):
         return str(decoded)
-    warn("the text is in no PDF text encoding; read as Windows-1252, check it")
+    warn("de tekst staat in geen enkele tekstcodering van PDF; gelezen als Windows-1252, controleer hem")
     return data.decode("cp1252", errors="replace")

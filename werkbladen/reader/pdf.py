@@ -47,6 +47,7 @@ from werkbladen.errors import (
     UnsupportedError,
 )
 from werkbladen.limits import Limits
+from werkbladen.messages import ASK_AGAIN, technical_detail
 from werkbladen.reader.normalise import Model
 
 
@@ -88,9 +89,9 @@ def open_pdf(data: bytes, password: str | None) -> PdfReader:
     reader = PdfReader(BytesIO(data), strict=False)
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
         if password is None:
-            raise EncryptedError("the PDF is protected with a password; give it with --password")
+            raise EncryptedError("de PDF is beveiligd met een wachtwoord; geef dat op met --password")
         if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
-            raise EncryptedError("the password is wrong")
+            raise EncryptedError("het wachtwoord klopt niet")
     return reader
 
 
@@ -98,19 +99,23 @@ def as_read_error(exc: BaseException) -> ReadError:
     """Map whatever reading raised to a ReadError with a one-line reason."""
     if isinstance(exc, ReadError):
         return exc
-    detail = _detail(exc)
+    detail = technical_detail(exc)
     if isinstance(exc, (WrongPasswordError, FileNotDecryptedError)):
-        return EncryptedError(f"the PDF is protected with a password ({detail})")
+        return EncryptedError(
+            f"de PDF is beveiligd met een wachtwoord ({detail}); geef het goede op met --password"
+        )
     if isinstance(exc, DependencyError):
-        return UnsupportedError(f"the PDF needs a missing decoder ({detail})")
+        return UnsupportedError(
+            f"de PDF is gecodeerd op een manier die deze installatie niet kan lezen ({detail})"
+        )
     if isinstance(exc, (MemoryError, RecursionError)) or _wraps(exc, (MemoryError, RecursionError)):
-        return TooLargeError(f"reading the PDF exceeded the memory or nesting limit ({detail})")
+        return TooLargeError(f"het lezen van de PDF ging over de grens voor geheugen of diepte ({detail})")
     if isinstance(exc, LimitReachedError):
-        return TooLargeError(f"the PDF is too big to read safely: {detail}")
+        return TooLargeError(f"de PDF is te groot om veilig te lezen ({detail})")
     if isinstance(exc, EmptyFileError):
-        return DamagedError("the file is empty")
+        return DamagedError("het bestand is leeg")
     if isinstance(exc, (PdfReadError, PyPdfError)):
-        return DamagedError(f"the PDF is damaged or cut off ({detail}); ask for the file again")
+        return DamagedError(f"de PDF is beschadigd of afgekapt ({detail}); {ASK_AGAIN}")
     if isinstance(
         exc,
         (
@@ -127,9 +132,8 @@ def as_read_error(exc: BaseException) -> ReadError:
             EOFError,
         ),
     ):
-        return DamagedError(f"the PDF is malformed ({detail})")
-    error = ReadError(f"unexpected error while reading ({detail})")
-    return error
+        return DamagedError(f"de PDF is niet volgens de regels opgebouwd ({detail}); {ASK_AGAIN}")
+    return ReadError(f"onverwachte fout bij het lezen ({detail})")
 
 
 def _wraps(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
@@ -141,12 +145,6 @@ def _wraps(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
         cause = cause.__cause__ or cause.__context__
         seen += 1
     return False
-
-
-def _detail(exc: BaseException) -> str:
-    """The error's own words, on one line; its class name only when it has none (for people, not Python)."""
-    text = " ".join(str(exc).split())[:160].rstrip(".")
-    return text or type(exc).__name__
 
 
 def _resolve(obj: Any) -> Any:

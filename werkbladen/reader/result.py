@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from werkbladen.reader.answers import Plan
 
 REPAIRED = (
-    "the PDF has structural errors that were repaired while reading (see details.pdf_log); check the answers"
+    "de PDF heeft fouten in de opbouw die bij het lezen zijn hersteld (zie details.pdf_log); "
+    "controleer de antwoorden"
 )
 
 

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from werkbladen.errors import DamagedError, NotAWerkbladError, ReadError, TooLargeError
-from werkbladen.limits import MB, Limits
+from werkbladen.limits import Limits
+from werkbladen.messages import ASK_AGAIN, limit_megabytes, megabytes, os_reason
 
 Source = str | os.PathLike[str] | bytes
 """A PDF as a path or as its bytes."""
@@ -22,20 +23,25 @@ def check_bytes(data: bytes, limits: Limits) -> list[str]:
     if len(data) > limits.max_size:
         raise TooLargeError(too_large_reason(len(data), limits))
     if not data:
-        raise DamagedError("the file is empty")
+        raise DamagedError("het bestand is leeg")
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         # A stored zip shows its first PDF's header within the first kilobyte: never read it as one.
-        raise NotAWerkbladError("a zip archive, not a PDF; extract reads the forms in it when given the zip")
+        raise NotAWerkbladError(
+            "een zip-archief, geen PDF; geef het zip-archief zelf op, dan worden de formulieren erin gelezen"
+        )
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
-        raise NotAWerkbladError("not a PDF file (no %PDF- header)")
+        raise NotAWerkbladError("geen PDF-bestand (de kop %PDF- ontbreekt)")
     eof = data.rfind(b"%%EOF")
     if eof < 0:
-        return ["the file is truncated: it has no %%EOF end marker, so answers may be missing"]
+        return [
+            f"het bestand is afgekapt: de eindmarkering %%EOF ontbreekt, dus er kunnen antwoorden "
+            f"ontbreken; {ASK_AGAIN}"
+        ]
     tail = data[eof + 5 :]
     if _OBJECT_OR_XREF.search(tail):
         return [
-            f"the file is truncated: a save after byte {eof + 5} is incomplete, "
-            "so the answers saved last may be missing; ask for the file again"
+            f"het bestand is afgekapt: wat na byte {eof + 5} is opgeslagen is onvolledig, "
+            f"dus de laatst opgeslagen antwoorden kunnen ontbreken; {ASK_AGAIN}"
         ]
     return []
 
@@ -43,7 +49,8 @@ def check_bytes(data: bytes, limits: Limits) -> list[str]:
 def too_large_reason(size: int, limits: Limits) -> str:
     """In the unit ``--max-size`` takes (MB of 1,048,576 bytes), so the two numbers compare."""
     return (
-        f"{size / MB:.2f} MB is over the {limits.max_size / MB:g} MB input limit (raise it with --max-size)"
+        f"het bestand is {megabytes(size)} MB, meer dan de grens van {limit_megabytes(limits.max_size)} MB "
+        "(verhoog die met --max-size)"
     )
 
 
@@ -59,4 +66,4 @@ def source_bytes(source: Source, limits: Limits) -> bytes:
         with path.open("rb") as fh:
             return fh.read(limits.max_size + 1)
     except OSError as exc:
-        raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
+        raise ReadError(f"het bestand is niet te lezen ({os_reason(exc)})") from None

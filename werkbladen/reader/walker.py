@@ -22,6 +22,7 @@ from typing import Any, NamedTuple, NoReturn
 
 from werkbladen.errors import TooLargeError
 from werkbladen.limits import Limits
+from werkbladen.messages import technical_error
 from werkbladen.pdfspec import WIDGET, FieldFlag, FieldType, Key
 from werkbladen.reader.lexer import Fallback
 from werkbladen.reader.normalise import Model, Warn
@@ -73,7 +74,10 @@ class Walker:
     def count(self) -> None:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
-            raise TooLargeError(f"more than {self.limits.max_nodes} form fields and widgets")
+            raise TooLargeError(
+                f"het formulier heeft meer dan {self.limits.max_nodes} velden en invulvakken, "
+                "te veel om veilig te lezen"
+            )
 
     def run(self, visit: Callable[[Terminal], None]) -> None:
         """Every terminal field, from ``/Fields`` in order, then widgets only the pages have.
@@ -90,12 +94,13 @@ class Walker:
                 top = list(fields)
             elif fields is not None:
                 self.warn(
-                    f"the form's /Fields is a {self.model.type_name(fields)}, not an array; "
-                    "fields read from the pages"
+                    f"de veldenlijst (/Fields) van het formulier is een {self.model.type_name(fields)}, "
+                    "geen lijst; de velden zijn van de pagina's gelezen"
                 )
         elif acro is not None:
             self.warn(
-                f"/AcroForm is a {self.model.type_name(acro)}, not a dictionary; fields read from the pages"
+                f"het formulier (/AcroForm) is een {self.model.type_name(acro)}, geen woordenboek; "
+                "de velden zijn van de pagina's gelezen"
             )
         self._walk_fields(top, visit)
         self._walk_pages(visit)
@@ -111,7 +116,8 @@ class Walker:
             except (TooLargeError, Fallback):
                 raise
             except Exception as exc:
-                self.warn(f"a field under {parent or 'the form'!r} is unreadable ({_describe(exc)}); skipped")
+                where = f"veld {parent!r}" if parent else "het formulier"
+                self.warn(f"een veld onder {where} is onleesbaar ({technical_error(exc)}); overgeslagen")
                 continue
             stack.extend(reversed(children))
 
@@ -121,18 +127,22 @@ class Walker:
         node = self.resolve(raw)
         if node is None:
             return [], None
-        where = repr(parent) if parent else "the form's field list"
+        where = f"veld {parent!r}" if parent else "de veldenlijst van het formulier"
         if not isinstance(node, dict):
-            self.warn(f"an entry in {where} is a {self.model.type_name(node)}, not a field; skipped")
+            kind = self.model.type_name(node)
+            self.warn(f"een onderdeel van {where} is een {kind}, geen veld; overgeslagen")
             return [], None
         key = self.model.key(raw, node)
         if key in self.visited:
-            self.warn(f"the field tree under {where} loops back on itself; the loop is skipped")
+            self.warn(f"de velden in {where} verwijzen in een kring naar zichzelf; de kring is overgeslagen")
             return [], None
         self.visited.add(key)
         self.count()
         if depth > self.limits.max_depth:
-            self.warn(f"the field tree under {where} is nested deeper than {self.limits.max_depth}; cut off")
+            self.warn(
+                f"de velden in {where} zijn dieper genest dan {self.limits.max_depth} niveaus; "
+                "de rest is niet gelezen"
+            )
             return [], None
         name = _join(parent, self._partial_name(node))
         inh = self._inherit(inherited, node)
@@ -154,7 +164,7 @@ class Walker:
             return [(raw_kid, name, depth + 1, inh) for raw_kid in field_kids], None
         self.widgets.add(key)
         if not name:
-            self.warn("a field without a name (/T) is skipped")
+            self.warn("een veld zonder naam (/T) is overgeslagen")
             return [], None
         return [], Terminal(name, node, widget_kids or [node], inh)
 
@@ -166,7 +176,10 @@ class Walker:
         except (TooLargeError, Fallback):
             raise
         except Exception as exc:
-            self.warn(f"the page tree is unreadable ({_describe(exc)}); widgets on pages not checked")
+            self.warn(
+                f"de paginaboom is onleesbaar ({technical_error(exc)}); de invulvakken op de pagina's zijn "
+                "niet nagekeken"
+            )
             return
         key = self.model.key
         for number, page in enumerate(pages, start=1):
@@ -198,18 +211,24 @@ class Walker:
             except (TooLargeError, Fallback):
                 raise
             except Exception as exc:
-                self.warn(f"the widgets on page {number} are unreadable ({_describe(exc)}); skipped")
+                self.warn(
+                    f"de invulvakken op pagina {number} zijn onleesbaar ({technical_error(exc)}); "
+                    "overgeslagen"
+                )
         for node, widgets, number in orphans.values():
             try:
                 name, inh = self._lineage(node)
             except Exception as exc:
-                self.warn(f"a widget on page {number} is unreadable ({_describe(exc)}); skipped")
+                self.warn(
+                    f"een invulvak op pagina {number} is onleesbaar ({technical_error(exc)}); overgeslagen"
+                )
                 continue
             if not name:
-                self.warn(f"a widget on page {number} has no field name; skipped")
+                self.warn(f"een invulvak op pagina {number} heeft geen veldnaam; overgeslagen")
                 continue
             self.warn(
-                f"field {name!r} is on page {number} but not in the form's field list; read from the page"
+                f"veld {name!r} staat op pagina {number}, maar niet in de veldenlijst van het formulier; "
+                "van de pagina gelezen"
             )
             visit(Terminal(name, node, widgets, inh, source="annots"))
 
@@ -225,7 +244,10 @@ class Walker:
                 continue
             key = self.model.key(raw, node)
             if key in seen or depth > self.limits.max_depth:
-                self.warn("the page tree loops or is nested too deep; some pages are not checked for widgets")
+                self.warn(
+                    "de paginaboom loopt in een kring of is te diep genest; op sommige pagina's zijn de "
+                    "invulvakken niet nagekeken"
+                )
                 continue
             seen.add(key)
             kids = self.resolve(node.get(Key.KIDS))
@@ -234,7 +256,7 @@ class Walker:
             elif node.get(Key.TYPE) != Key.PAGES:
                 pages.append(node)
             if len(pages) > self.limits.max_pages:
-                raise TooLargeError(f"more than {self.limits.max_pages} pages")
+                raise TooLargeError(f"meer dan {self.limits.max_pages} pagina's, te veel om veilig te lezen")
         return pages
 
     def _lineage(self, node: dict[str, Any]) -> tuple[str, Inherited]:
@@ -244,7 +266,7 @@ class Walker:
         current: Any = node
         while isinstance(current, dict) and id(current) not in seen:
             if len(chain) > self.limits.max_depth:
-                raise ValueError("the /Parent chain is too deep")
+                raise ValueError("de keten van /Parent is te lang")
             seen.add(id(current))
             chain.append(current)
             current = self.resolve(current.get(Key.PARENT))
@@ -305,7 +327,7 @@ def raw_field(terminal: Terminal, model: Model, warn: Warn, odd: Warn) -> RawFie
     if inh.ft == FieldType.SIGNATURE:
         return RawField(name, "signature", model.resolve(inh.v) is not None, source=source)
     if inh.ft is not None:
-        warn(f"unknown field type {inh.ft}")
+        warn(f"onbekende veldsoort {inh.ft}")
     value = model.text_value(inh.v, warn) if inh.v is not None else None
     return RawField(name, "unknown", value, source=source)
 
@@ -318,7 +340,7 @@ def walk_form(root: dict[str, Any], model: Model, limits: Limits, *, strict: boo
     def add(terminal: Terminal) -> None:
         notes: list[str] = []
         form.fields.append(raw_field(terminal, model, fall_back if strict else notes.append, walker.odd))
-        walker.warnings.extend(f"field {terminal.name!r}: {n}" for n in notes)
+        walker.warnings.extend(f"veld {terminal.name!r}: {n}" for n in notes)
 
     walker.run(add)
     form.has_acroform, form.has_xfa = walker.has_acroform, walker.has_xfa
@@ -330,8 +352,3 @@ def _join(parent: str, partial: str | None) -> str:
     if partial is None:
         return parent
     return f"{parent}.{partial}" if parent else partial
-
-
-def _describe(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())[:160]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

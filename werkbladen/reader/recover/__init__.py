@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from werkbladen.content.naming import TEMPLATE_FIELD, WERKBOEK, TemplateId
 from werkbladen.errors import ScannedError, Status
+from werkbladen.messages import ASK_FORM, listed
 from werkbladen.reader.rawform import RawField, RawForm
 from werkbladen.reader.recover.blank import Blank, BlankPage, Widget, blank_for
 from werkbladen.reader.recover.fit import TOLERANCE, Fit, fit_page
@@ -83,8 +84,8 @@ def _recognise(
         sample = [pdf.page(i) for i in range(min(pdf.page_count, _SCAN_SAMPLE))]
         if not any(p.count for p in sample) and any(p.has_images() for p in sample):
             raise ScannedError(
-                "the pages are pictures without a text layer (a scan, or a photo of the form): "
-                "no answers can be read from them; ask for the filled-in form itself"
+                "de pagina's zijn afbeeldingen zonder tekst (een scan, of een foto van het formulier): "
+                f"er zijn geen antwoorden uit te lezen; {ASK_FORM}"
             )
         return None
     hint = TemplateId.parse(info) if info else None
@@ -224,22 +225,23 @@ def _as_recovered(
     order = {f: i for i, f in enumerate(FLAGS)}
     recovered = {name: sorted(f, key=order.__getitem__) for name, f in flags.items()}
     doubtful = sorted(name for name, f in recovered.items() if len(f) > 1)
+    from werkbladen.reader.interpret import OTHER_VERSION
+
     warnings = [
         w
         for w in result.warnings
-        if not w.startswith("the form is from content version") or version  # our own stand-in version
+        if not w.startswith(OTHER_VERSION) or version  # our own stand-in version
     ]
     note = (
-        f"the form has no fields: its answers were read from the page ({len(recovered)} values); "
-        "check them against the PDF"
+        f"het formulier heeft geen invulvelden: de antwoorden zijn van de pagina gelezen "
+        f"({len(recovered)} {'waarde' if len(recovered) == 1 else 'waarden'}); controleer ze in de PDF"
     )
     if doubtful:
-        note += f"; {len(doubtful)} may be incomplete or unclear: {', '.join(doubtful[:10])}" + (
-            " …" if len(doubtful) > 10 else ""
-        )
+        note += f"; {len(doubtful)} mogelijk onvolledig of onduidelijk: {listed(doubtful)}"
     if not version:
         note += (
-            f"; the pages do not print their content version, read with the layout of version {blank.version}"
+            "; de pagina's vermelden hun inhoudsversie niet, gelezen met de opmaak van versie "
+            f"{blank.version}"
         )
     details: dict[str, Any] = dict(result.details)
     details.pop("missing_fields", None)
