@@ -21,7 +21,7 @@ from werkbladen.cli.report import report_command
 from werkbladen.cli.schema import schema_command
 
 
-@click.group(cls=DutchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("werkbladen", cls=DutchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     package_name="werkbladen", message="%(prog)s, versie %(version)s", help="Toon het versienummer en stop."
 )
