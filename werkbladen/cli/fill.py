@@ -67,7 +67,7 @@ def fill_command(
     for note in result.notes:
         click.echo(f"werkbladen: let op: {note}", err=True)
     filled = len(result.filled)
-    click.echo(f"{output}: {filled} {'veld' if filled == 1 else 'velden'} ingevuld van {result.template}")
+    click.echo(f"{output}: {filled} {'veld' if filled == 1 else 'velden'} ingevuld in {result.template}")
 
 
 def _read_answers(path: Path) -> Any:
