@@ -3,7 +3,8 @@
 A publisher reads these after ``werkbladen check`` (``file:line: key.path: message``). Pydantic's
 common error types become a Dutch sentence that names the key; the content's own checks
 (:mod:`werkbladen.content.model`) already speak Dutch. An error type not mapped here keeps
-pydantic's text after a Dutch lead, so nothing is lost when pydantic adds one.
+pydantic's text after a Dutch lead, set apart as ``(technische melding: …)`` as the reader's
+reasons quote another program's English, so nothing is lost when pydantic adds one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 from pydantic_core import ErrorDetails
 
 _ID_PATTERN = r"^[a-z0-9]+(_[a-z0-9]+)*$"
+TECHNICAL = "technische melding: "
+"""Opens the part of a message that quotes another program's own (English) words."""
 
 _KINDS = {
     "string_type": "een tekst",
@@ -109,7 +112,7 @@ def pydantic_message(error: ErrorDetails) -> str:
         return sentence(key, ctx)
     if kind == "duplicate_field":
         return error["msg"]  # our own, in Dutch already
-    return f"{key} klopt niet: {error['msg']}"
+    return f"{key} klopt niet ({TECHNICAL}{error['msg']})"
 
 
 def _shown(value: object) -> str:
@@ -150,7 +153,7 @@ _YAML = {
 def yaml_problem(problem: str | None, fallback: str) -> str:
     """PyYAML's problem in Dutch; one not known here after a Dutch lead, in PyYAML's words."""
     if problem is None:
-        return f"de opmaak klopt niet ({fallback})"
+        return f"de opmaak klopt niet ({TECHNICAL}{fallback})"
     if problem in _YAML:
         return _YAML[problem]
     if problem.startswith("found character") and "cannot start any token" in problem:
@@ -159,7 +162,7 @@ def yaml_problem(problem: str | None, fallback: str) -> str:
         return "de inspringing klopt hier niet"
     if "tab" in problem:
         return "een tab; spring in met spaties"
-    return f"de opmaak klopt niet ({fallback})"
+    return f"de opmaak klopt niet ({TECHNICAL}{fallback})"
 
 
 def read_problem(exc: OSError | UnicodeDecodeError) -> str:
@@ -172,4 +175,4 @@ def read_problem(exc: OSError | UnicodeDecodeError) -> str:
         return "dit is een map, geen bestand"
     if isinstance(exc, PermissionError):
         return "geen toestemming om het te lezen"
-    return str(exc.strerror or exc)
+    return f"{TECHNICAL}{exc.strerror or exc}"

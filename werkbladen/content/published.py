@@ -69,7 +69,7 @@ def load_published(folder: Path) -> Published:
         retired = {str(n): str(v) for n, v in data.get("retired", {}).items()}
     except (ValueError, KeyError, AttributeError, TypeError) as exc:
         raise ValueError(
-            f"{path}: dit is geen geldige lijst van gepubliceerde veld-id's ({exc!r}); "
+            f"{path}: dit is geen geldige lijst van gepubliceerde veld-id's (technische melding: {exc!r}); "
             "het bestand wordt alleen door `werkbladen check --publish` geschreven"
         ) from None
     return Published(versions, retired)
