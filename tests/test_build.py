@@ -85,7 +85,7 @@ def test_cli_build_into_a_file_fails_cleanly(tmp_path: Path) -> None:
     target.write_text("not a folder")
     result = CliRunner().invoke(main, ["build", "-o", str(target / "sub")])
     assert result.exit_code == 1
-    assert "werkbladen: error:" in result.output
+    assert "werkbladen: fout:" in result.output
     assert "Traceback" not in result.output
 
 
@@ -97,7 +97,7 @@ def test_cli_build_reports_a_failed_file_cleanly(tmp_path: Path, blocked: str) -
     (out / blocked).mkdir(parents=True)
     result = CliRunner().invoke(main, ["build", "-o", str(out)])
     assert result.exit_code == 1
-    assert f"{out / blocked} is niet te schrijven: het is een map" in result.output
+    assert f"werkbladen: fout: {out / blocked} is niet te schrijven: het is een map" in result.output
     assert "Traceback" not in result.output
     other = "werkboek.pdf" if blocked != "werkboek.pdf" else "stap-7.pdf"
     assert (out / other).is_file()

@@ -310,38 +310,40 @@ def _remove(file: str) -> Callable[[Path], None]:
 BROKEN = [
     pytest.param(
         _replace("stap2.yaml", "{id: regie, lines: 6}", "{id: regie, lines: 6, colour: red}"),
-        r"stap2\.yaml:\d+: sections\.\d+\.blocks\.\d+\.field\.colour: Extra inputs",
+        r"stap2\.yaml:\d+: sections\.\d+\.blocks\.\d+\.field\.colour: 'colour' is geen sleutel die hier",
         id="unknown-key",
     ),
     pytest.param(
         _replace("stap4.yaml", "{id: doelgroep, lines: 5}", "{id: doelgroep, kind: textarea}"),
-        r"stap4\.yaml:\d+: sections\.\d+\.blocks\.\d+\.field\.kind: Input should be",
+        r"stap4\.yaml:\d+: sections\.\d+\.blocks\.\d+\.field\.kind: 'kind' moet een van deze zijn: 'text', ",
         id="bad-kind",
     ),
     pytest.param(
         _replace("stap6.yaml", "{id: aanwezigen,", "{id: aan.wezigen,"),
-        r"stap6\.yaml:\d+: sections\.\d+\.blocks\.\d+\.field\.id: String should match pattern",
+        r"stap6\.yaml:\d+: sections\.\d+\.blocks\.\d+\.field\.id: 'id' is een id: alleen kleine letters",
         id="period-in-id",
     ),
     pytest.param(
         _replace("stap2.yaml", "- id: rea\n", "- id: lea\n"),
-        r"stap2\.yaml:\d+: sections\.\d+\.blocks\.\d+: .*repeats a row id",
+        r"stap2\.yaml:\d+: sections\.\d+\.blocks\.\d+: tabel '\w+' gebruikt een rij-id twee keer",
         id="duplicate-row-id",
     ),
     pytest.param(
         _replace("stap2.yaml", "thema: Voortijdig schoolverlaters", "theme: Voortijdig schoolverlaters"),
-        r"stap2\.yaml:\d+: sections\.\d+\.blocks\.\d+: .*unknown columns \['theme'\]",
+        r"stap2\.yaml:\d+: sections\.\d+\.blocks\.\d+: .*kolommen die de tabel niet heeft: 'theme'",
         id="cell-in-unknown-column",
     ),
     pytest.param(
         _replace("stap5.yaml", "  - title: Belangrijke vragen vooraf", "  - title: [Belangrijke"),
-        r"stap5\.yaml:\d+: not valid YAML: ",
+        r"stap5\.yaml:\d+: geen geldige YAML \(kolom \d+\): een \[ zonder \]",
         id="yaml-syntax",
     ),
-    pytest.param(_remove("stap7.yaml"), r"stap7\.yaml: cannot read", id="missing-file"),
+    pytest.param(
+        _remove("stap7.yaml"), r"stap7\.yaml: niet te lezen: het bestand bestaat niet", id="missing-file"
+    ),
     pytest.param(
         _replace("werkboek.yaml", "publisher: ", "author: NJi\npublisher: "),
-        r"werkboek\.yaml:\d+: author: Extra inputs",
+        r"werkboek\.yaml:\d+: author: 'author' is geen sleutel",
         id="unknown-key-in-index",
     ),
     pytest.param(
@@ -385,7 +387,7 @@ def test_check_command_reports_broken_content(
     result = CliRunner().invoke(main, ["check", str(content_copy)])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("werkbladen: error: ")
+    assert result.stderr.startswith("werkbladen: fout: ")
     assert re.search(message, result.stderr), result.stderr
 
 
@@ -394,6 +396,6 @@ def test_check_command_summarises_shipped_content(werkboek: Werkboek) -> None:
     assert result.exit_code == 0, result.stderr
     for werkblad in werkboek.werkbladen:
         count = sum(1 for _ in werkblad.fields(werkboek.scale_map))
-        assert re.search(rf"^{werkblad.id}\s+{count} fields", result.stdout, re.M)
+        assert re.search(rf"^{werkblad.id}\s+{count} velden", result.stdout, re.M)
     total = len(werkboek.form_fields("werkboek")) - len(list(werkboek.respondent_fields()))
-    assert result.stdout.rstrip().endswith(f"ok: content version {werkboek.version}, {total} fields")
+    assert result.stdout.rstrip().endswith(f"in orde: inhoudsversie {werkboek.version}, {total} velden")

@@ -58,10 +58,10 @@ def test_mixed_batch_writes_everything_and_exits_1(good: Path, tmp_path: Path) -
     assert records[1]["answers"] and all(v is not None for v in _cells(records[1]))
     lines = result.stderr.strip().splitlines()
     assert (
-        lines[0]
-        == f"werkbladen: {bad}: encrypted: de PDF is beveiligd met een wachtwoord; geef dat op met --password"
+        lines[0] == f"werkbladen: {bad}: beveiligd met een wachtwoord: "
+        "de PDF is beveiligd met een wachtwoord; geef dat op met --password"
     )
-    assert lines[1].startswith(f"werkbladen: {CORPUS / 'qpdf__bad-xref.pdf'}: damaged: ")
+    assert lines[1].startswith(f"werkbladen: {CORPUS / 'qpdf__bad-xref.pdf'}: beschadigd: ")
     assert lines[2:] == ["werkbladen: 3 bestanden: 1 gelezen, 2 mislukt"]
 
 
@@ -229,7 +229,7 @@ def test_streamed_output_is_what_the_whole_list_gives(
     out = tmp_path / f"uit.{fmt}"
     result = _run("extract", *batch_inputs, "-o", str(out), "--jobs", "2", *extra)
     assert result.exit_code == 1  # the damaged file
-    assert result.stderr.count("werkbladen: ") == 2 and "damaged" in result.stderr  # and the summary
+    assert result.stderr.count("werkbladen: ") == 2 and ": beschadigd: " in result.stderr  # and the summary
     records = list(read_inbox(batch_inputs, werkboek=werkboek))
     assert records[2]["extras"] == {"stap2_vraag_van_vroeger": "=oud antwoord"}
     expected = tmp_path / f"verwacht.{fmt}"

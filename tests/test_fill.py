@@ -209,10 +209,10 @@ def test_cli_fills_and_refuses_to_overwrite(built_pdfs: dict[str, Path], tmp_pat
     answers.write_text('{"respondent": {"naam": 1}}', encoding="utf-8")
     done = runner.invoke(main, ["fill", str(built_pdfs["stap-7.pdf"]), str(answers), "-o", str(out)])
     assert done.exit_code == 1
-    assert done.output.count("\n") == 1 and done.output.startswith("werkbladen: error: respondent_naam")
+    assert done.output.count("\n") == 1 and done.output.startswith("werkbladen: fout: respondent_naam")
     answers.write_text("{", encoding="utf-8")
     done = runner.invoke(main, ["fill", str(built_pdfs["stap-7.pdf"]), str(answers), "-o", str(out)])
-    assert done.exit_code == 1 and "not valid JSON" in done.output
+    assert done.exit_code == 1 and "geen geldige JSON" in done.output
 
 
 def test_wrap_keeps_every_character_and_fits() -> None:

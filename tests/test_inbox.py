@@ -243,9 +243,9 @@ def test_named_inputs_keep_their_statuses_and_fail_alone(inbox: Path, tmp_path: 
         "1 dubbel, 1 verborgen bestand genegeerd"
     )
     assert result.stderr.splitlines()[:-1] == [
-        f"werkbladen: {inbox / 'mei' / 'begeleidende brief.txt'}: not_a_werkblad: "
+        f"werkbladen: {inbox / 'mei' / 'begeleidende brief.txt'}: geen werkblad: "
         "geen PDF-bestand (de kop %PDF- ontbreekt)",
-        f"werkbladen: {tmp_path / 'weg.pdf'}: error: het bestand bestaat niet",
+        f"werkbladen: {tmp_path / 'weg.pdf'}: onverwachte fout: het bestand bestaat niet",
     ]
 
 
@@ -393,7 +393,7 @@ def test_a_stopped_batch_leaves_no_worker_and_no_file(slow_inbox: Path, tmp_path
     else:
         assert process.returncode == 3
         assert stderr.decode().splitlines() == [
-            f"werkbladen: interrupted ({signal.Signals(how).name}); no output was written"
+            f"werkbladen: onderbroken ({signal.Signals(how).name}); er is geen uitvoer geschreven"
         ]
 
 
@@ -412,7 +412,7 @@ def test_a_closed_stdout_is_one_line_and_exit_3(built_pdfs: dict[str, Path]) -> 
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 3
     assert stderr.decode().splitlines() == [
-        "werkbladen: standard output was closed before everything was written"
+        "werkbladen: de standaarduitvoer ging dicht voordat alles was geschreven"
     ]
 
 
@@ -425,20 +425,20 @@ def test_a_full_stdout_is_one_line_and_exit_3(built_pdfs: dict[str, Path]) -> No
         )  # fmt: skip
     assert done.returncode == 3
     assert done.stderr.decode().splitlines() == [
-        "werkbladen: cannot write the output: No space left on device"
+        "werkbladen: de uitvoer is niet te schrijven: No space left on device"
     ]
 
 
 def test_output_paths_that_are_refused(built_pdfs: dict[str, Path], tmp_path: Path) -> None:
     blank = str(built_pdfs["stap-1.pdf"])
     slash = _run("extract", blank, "-o", f"{tmp_path / 'nieuw'}/")
-    assert slash.exit_code == 2 and "is a folder; give a file name" in slash.stderr
+    assert slash.exit_code == 2 and "is een map; geef een bestandsnaam" in slash.stderr
     assert not (tmp_path / "nieuw").exists()
     assert _run("extract", blank, "-o", str(tmp_path)).exit_code == 2
     onto_pdf = tmp_path / "formulier.json"
     shutil.copyfile(blank, onto_pdf)
     refused = _run("extract", blank, "-o", str(onto_pdf))
-    assert refused.exit_code == 2 and "it is a PDF" in refused.stderr
+    assert refused.exit_code == 2 and "het is een PDF" in refused.stderr
     missing = _run("extract", blank, "-o", str(tmp_path / "geen" / "map" / "uit.json"))
     assert missing.exit_code == 3
     assert missing.stderr.splitlines() == [
@@ -450,7 +450,11 @@ def test_output_paths_that_are_refused(built_pdfs: dict[str, Path], tmp_path: Pa
 
 def test_the_exit_codes_are_in_the_help() -> None:
     text = _run("extract", "--help").stdout
-    for line in ("0  every werkblad found was read", "1  the output was written", "3  no output was written"):
+    for line in (
+        "0  elk gevonden werkblad is gelezen",
+        "1  de uitvoer is geschreven",
+        "3  geen uitvoer geschreven",
+    ):
         assert line in text
 
 

@@ -158,7 +158,7 @@ def _line_of(folder: Path, file: str, needle: str) -> int:
 def test_a_changed_question_passes(content: Path) -> None:
     _edit(content, "stap2.yaml", "Hoe vinden we de goede mensen", "Hoe vinden wij de juiste mensen")
     code, out, errors = _check(content)
-    assert (code, errors) == (0, []) and out.rstrip().endswith("156 fields")
+    assert (code, errors) == (0, []) and out.rstrip().endswith("156 velden")
 
 
 def test_an_added_question_needs_a_new_version_then_publishes(content: Path) -> None:
@@ -173,14 +173,14 @@ def test_an_added_question_needs_a_new_version_then_publishes(content: Path) -> 
     )
     code, _, errors = _check(content)
     assert code == 1 and len(errors) == 1
-    assert "new stap2_laatste_besluit" in errors[0] and "raise `version`" in errors[0]
-    assert errors[0].startswith(f"werkbladen: error: {content / PUBLISHED_FILE}: ")
+    assert "nieuw: stap2_laatste_besluit" in errors[0] and "verhoog `version`" in errors[0]
+    assert errors[0].startswith(f"werkbladen: fout: {content / PUBLISHED_FILE}: ")
     _bump(content)
     code, out, errors = _check(content)
-    assert code == 0 and "not published yet" in out
+    assert code == 0 and "nog niet gepubliceerd" in out
     before = (content / PUBLISHED_FILE).read_text(encoding="utf-8")
     code, out, errors = _check(content, "--publish")
-    assert code == 0 and "published: content version 1.2" in out
+    assert code == 0 and "gepubliceerd: inhoudsversie 1.2" in out
     record = load_published(content)
     assert list(record.versions) == ["1.0", "1.1", "1.2"]
     assert record.versions["1.2"]["stap2_laatste_besluit"] == "multiline"
@@ -193,7 +193,7 @@ def test_a_renamed_id_fails_at_any_version(content: Path) -> None:
     _bump(content)
     code, _, errors = _check(content)
     assert code == 1
-    assert any("'stap3_kansen' (published in content version 1.0) is gone" in e for e in errors)
+    assert any("'stap3_kansen' (gepubliceerd in inhoudsversie 1.0) is verdwenen" in e for e in errors)
     assert _check(content, "--publish")[0] == 1  # publishing does not wave it through
 
 
@@ -212,7 +212,7 @@ def test_a_changed_kind_fails(content: Path) -> None:
     _bump(content)
     code, _, errors = _check(content)
     assert code == 1
-    assert any("'stap7_aangehaakt' was published in content version 1.0 as multiline" in e for e in errors)
+    assert any("'stap7_aangehaakt' is gepubliceerd in inhoudsversie 1.0 als multiline" in e for e in errors)
 
 
 def test_every_error_at_its_own_file_and_line(content: Path) -> None:
@@ -223,15 +223,18 @@ def test_every_error_at_its_own_file_and_line(content: Path) -> None:
     code, out, errors = _check(content)
     assert code == 1 and out == ""
     assert len(errors) == 3, errors
-    assert all(e.startswith("werkbladen: error: ") for e in errors)
+    assert all(e.startswith("werkbladen: fout: ") for e in errors)
     assert not any("<unicode string>" in e for e in errors)
     text = "\n".join(errors)
-    assert re.search(rf"{re.escape(str(content / 'stap5.yaml'))}:\d+: not valid YAML: ", text)
+    assert re.search(rf"{re.escape(str(content / 'stap5.yaml'))}:\d+: geen geldige YAML ", text)
     kind_line = _line_of(content, "stap4.yaml", "kind: textarea")
-    assert f"{content / 'stap4.yaml'}:{kind_line}: sections.1.blocks.4.field.kind: Input should be" in text
+    assert (
+        f"{content / 'stap4.yaml'}:{kind_line}: sections.1.blocks.4.field.kind: 'kind' moet een van deze zijn"
+        in text
+    )
     lines = (content / "stap3.yaml").read_text(encoding="utf-8").splitlines()
     second = [i for i, line in enumerate(lines, start=1) if "{id: zorgen," in line][-1]
-    assert f"{content / 'stap3.yaml'}:{second}: " in text and "'stap3_zorgen' occurs twice" in text
+    assert f"{content / 'stap3.yaml'}:{second}: " in text and "'stap3_zorgen' komt twee keer voor" in text
 
 
 def test_a_question_named_like_a_table_cell_is_placed_at_its_line(content: Path) -> None:
@@ -240,4 +243,4 @@ def test_a_question_named_like_a_table_cell_is_placed_at_its_line(content: Path)
     code, _, errors = _check(content)
     line = _line_of(content, "stap2.yaml", "{id: netwerken_lea_wie")
     assert code == 1 and len(errors) == 1
-    assert errors[0].startswith(f"werkbladen: error: {content / 'stap2.yaml'}:{line}: "), errors
+    assert errors[0].startswith(f"werkbladen: fout: {content / 'stap2.yaml'}:{line}: "), errors

@@ -2,4 +2,4 @@
 
 from werkbladen.cli import main
 
-main()
+main(prog_name="werkbladen")

@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from werkbladen.cli.common import fail_on_error
+from werkbladen.cli.dutch import DutchCommand
 
 
-@click.command("build")
-@click.argument("content", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.command("build", cls=DutchCommand)
+@click.argument("inhoud", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option(
     "-o",
     "--output",
@@ -19,10 +20,11 @@ from werkbladen.cli.common import fail_on_error
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("output"),
     show_default=True,
-    help="Folder to write the PDFs into (created when missing).",
+    metavar="MAP",
+    help="De map waarin de PDF's komen (wordt gemaakt als die er nog niet is).",
 )
-def build_command(content: Path | None, out_dir: Path) -> None:
-    """Build the blank PDFs from CONTENT (default: the shipped werkbladen) into the output folder."""
+def build_command(inhoud: Path | None, out_dir: Path) -> None:
+    """Maak de lege, invulbare PDF's uit de map INHOUD (standaard: de meegeleverde werkbladen)."""
     # The imports below (ReportLab, pydantic) and loading the content make many objects and
     # no garbage cycles worth a collection; the collector only costs time here.
     was_on = gc.isenabled()
@@ -32,7 +34,7 @@ def build_command(content: Path | None, out_dir: Path) -> None:
         from werkbladen.layout import build as build_pdfs
 
         with fail_on_error():
-            werkboek = load_werkboek(content) if content else shipped_werkboek()
+            werkboek = load_werkboek(inhoud) if inhoud else shipped_werkboek()
             paths = build_pdfs(werkboek, out_dir)
     finally:
         if was_on:

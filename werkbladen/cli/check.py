@@ -13,24 +13,29 @@ from pathlib import Path
 import click
 
 from werkbladen.cli.common import fail_on_error
+from werkbladen.cli.dutch import DutchCommand
 
 
-@click.command("check")
-@click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.command("check", cls=DutchCommand)
+@click.argument("inhoud", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--publish",
     is_flag=True,
-    help="Record the field ids of this content version in published-ids.json (at release).",
+    help="Leg de veld-id's van deze inhoudsversie vast in published-ids.json (bij het uitbrengen).",
 )
 @click.option(
     "--retire",
     "retire",
     multiple=True,
-    metavar="FIELD",
-    help="With --publish: stop asking this published field on purpose (its answers come back as extras).",
+    metavar="VELD",
+    help="Met --publish: stel dit gepubliceerde veld bewust niet meer als vraag "
+    "(antwoorden erop komen terug als extra's).",
 )
-def check_command(path: Path | None, publish: bool, retire: tuple[str, ...]) -> None:
-    """Validate the content in PATH (default: the shipped werkbladen) and summarise it."""
+def check_command(inhoud: Path | None, publish: bool, retire: tuple[str, ...]) -> None:
+    """Controleer de inhoudsmap INHOUD (standaard: de meegeleverde werkbladen) en vat die samen.
+
+    Elke fout komt op een eigen regel, met het bestand en het regelnummer.
+    """
     from werkbladen.atomic import write_bytes
     from werkbladen.content.loader import load_werkboek, shipped_folder
     from werkbladen.content.naming import WERKBOEK
@@ -39,15 +44,15 @@ def check_command(path: Path | None, publish: bool, retire: tuple[str, ...]) -> 
     from werkbladen.errors import ContentError
 
     if retire and not publish:
-        raise click.UsageError("--retire goes with --publish")
-    folder = path or shipped_folder()
+        raise click.UsageError("--retire hoort bij --publish")
+    folder = inhoud or shipped_folder()
     with fail_on_error():
         werkboek = load_werkboek(folder)
     fields = werkboek.form_fields(WERKBOEK)
     record = werkboek.published
     never = [name for name in retire if not any(name in v for v in record.versions.values())]
     if never:
-        raise click.UsageError(f"--retire names fields that were never published: {', '.join(never)}")
+        raise click.UsageError(f"--retire noemt velden die nooit zijn gepubliceerd: {', '.join(never)}")
     record = Published(record.versions, {**record.retired, **dict.fromkeys(retire, werkboek.version)})
     with fail_on_error():
         found = problems(record, werkboek.version, fields)
@@ -58,17 +63,17 @@ def check_command(path: Path | None, publish: bool, retire: tuple[str, ...]) -> 
     for werkblad in (werkboek.introduction, *werkboek.werkbladen):
         count = sum(1 for _ in werkblad.fields(scales))
         total += count
-        click.echo(f"{werkblad.id:<12} {count:>4} fields  {werkblad.title}")
+        click.echo(f"{werkblad.id:<12} {count:>4} velden  {werkblad.title}")
     if publish:
         updated = published_with(record, werkboek.version, fields)
         with fail_on_error():
             write_bytes(folder / PUBLISHED_FILE, updated.to_json().encode("utf-8"))
         click.echo(
-            f"published: content version {werkboek.version}, {len(fields)} field ids in {PUBLISHED_FILE}"
+            f"gepubliceerd: inhoudsversie {werkboek.version}, {len(fields)} veld-id's in {PUBLISHED_FILE}"
         )
     elif werkboek.version not in record.versions:
         click.echo(
-            f"note: content version {werkboek.version} is not published yet; "
-            "run `werkbladen check --publish` when you release it"
+            f"let op: inhoudsversie {werkboek.version} is nog niet gepubliceerd; "
+            "geef `werkbladen check --publish` wanneer u deze versie uitbrengt"
         )
-    click.echo(f"ok: content version {werkboek.version}, {total} fields")
+    click.echo(f"in orde: inhoudsversie {werkboek.version}, {total} velden")

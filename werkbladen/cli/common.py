@@ -20,16 +20,19 @@ EXIT_USAGE = 2
 EXIT_NOTHING_WRITTEN = 3
 """No output was written (interrupted, not writable, disk full, an internal error): nothing to trust."""
 
+ERROR = "werkbladen: fout: "
+"""How a line on stderr that says what went wrong begins."""
+
 
 @contextmanager
 def fail_on_error(exit_code: int = EXIT_FAILED) -> Iterator[None]:
-    """Print a :class:`WerkbladenError` as ``werkbladen: error: …`` (one line per problem) and exit;
+    """Print a :class:`WerkbladenError` as ``werkbladen: fout: …`` (one line per problem) and exit;
     nothing else is caught."""
     try:
         yield
     except WerkbladenError as exc:
         for line in str(exc).splitlines() or [""]:
-            click.echo(f"werkbladen: error: {line}", err=True)
+            click.echo(f"{ERROR}{line}", err=True)
         raise SystemExit(exit_code) from None
 
 
@@ -40,28 +43,40 @@ def reading_options(command: _F) -> _F:
     the :class:`Limits` of the last two.
     """
     options = [
-        click.option("--password", help="Password for protected PDFs."),
+        click.option("--password", metavar="WACHTWOORD", help="Het wachtwoord van beveiligde PDF's."),
         click.option(
-            "--jobs", type=click.IntRange(min=1), help="Worker processes (default: 2, at most the CPU count)."
+            "--jobs",
+            type=click.IntRange(min=1),
+            metavar="AANTAL",
+            help="Hoeveel bestanden tegelijk worden gelezen (standaard: 2, hooguit het aantal processoren).",
         ),
         click.option(
             "--timeout",
             type=click.FloatRange(min=0, min_open=True),
             default=DEFAULT_LIMITS.timeout,
             show_default=True,
-            help="Seconds per file before it is given up as 'timeout'.",
+            metavar="SECONDEN",
+            help="Seconden per bestand; duurt het lezen langer, dan wordt het opgegeven "
+            "(lezen duurde te lang).",
         ),
         click.option(
             "--max-size",
             type=click.FloatRange(min=0, min_open=True),
             default=DEFAULT_LIMITS.max_size / MB,
             show_default=True,
-            help="Largest input in MB.",
+            metavar="MB",
+            help="Het grootste bestand dat wordt gelezen, in MB.",
         ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def failure_line(source: object, label: str, reason: object) -> str:
+    """The stderr line of an input that could not be read: its path, its status's Dutch label
+    (:func:`werkbladen.labels.status_label`), and why."""
+    return f"werkbladen: {source}: {label}: {reason}"
 
 
 def limits_of(timeout: float, max_size: float) -> Limits:

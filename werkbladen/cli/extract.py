@@ -3,7 +3,8 @@
 Inputs are files and folders (walked recursively), ``--files-from`` lists, zips and e-mails
 (:mod:`werkbladen.inbox`); records come out in the order found, each with its provenance and
 standing (duplicate, superseded, conflicts), as JSON, JSON Lines, CSV or XLSX, written
-atomically. A closing line on stderr says in Dutch what became of every input.
+atomically. Each input that could not be read gets a line on stderr (its status's Dutch label and
+the reason), and a closing line says in Dutch what became of every input.
 
 Exit codes (also in ``--help`` and the README): see :data:`EXIT_CODES`.
 """
@@ -23,8 +24,18 @@ from typing import TYPE_CHECKING, Literal, NoReturn, cast
 
 import click
 
-from werkbladen.cli.common import EXIT_FAILED, EXIT_NOTHING_WRITTEN, EXIT_USAGE, limits_of, reading_options
+from werkbladen.cli.common import (
+    ERROR,
+    EXIT_FAILED,
+    EXIT_NOTHING_WRITTEN,
+    EXIT_USAGE,
+    failure_line,
+    limits_of,
+    reading_options,
+)
+from werkbladen.cli.dutch import DutchCommand
 from werkbladen.errors import FAILED, ContentError, OutputError, WerkbladenError
+from werkbladen.labels import status_label
 from werkbladen.record import AnyRecord
 
 if TYPE_CHECKING:
@@ -34,57 +45,72 @@ if TYPE_CHECKING:
 _FORMATS = ("json", "jsonl", "csv", "xlsx")
 
 EXIT_CODES = """\b
-Exit codes:
-  0  every werkblad found was read (skipped non-forms do not count)
-  1  the output was written, but some inputs could not be read (each named on stderr)
-  2  usage error: nothing was read or written
-  3  no output was written (interrupted, output not writable, disk full, internal error)"""
+Afsluitcodes:
+  0  elk gevonden werkblad is gelezen (overgeslagen bestanden zonder formulier tellen niet mee)
+  1  de uitvoer is geschreven, maar sommige invoer was niet te lezen (elk genoemd op stderr)
+  2  verkeerd aangeroepen: niets gelezen of geschreven
+  3  geen uitvoer geschreven (onderbroken, uitvoer niet te schrijven, schijf vol, interne fout)"""
 
 
-@click.command("extract", epilog=EXIT_CODES)
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
+@click.command("extract", cls=DutchCommand, epilog=EXIT_CODES)
+@click.argument("inputs", metavar="[INVOER]...", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--files-from",
     "files_from",
-    metavar="LIST",
-    help="Read more inputs from LIST, one path a line (or NUL-separated); - for standard input.",
+    metavar="LIJST",
+    help="Lees meer invoer uit LIJST: één pad per regel (of gescheiden door NUL-tekens); - leest de "
+    "standaardinvoer.",
 )
 @click.option(
     "-o",
     "--output",
     "out",
+    metavar="BESTAND",
     type=click.Path(path_type=str),
-    help="Output file (default: stdout). A folder is refused: give a file name.",
+    help="Het uitvoerbestand (standaard: de standaarduitvoer). Een map wordt geweigerd: geef een "
+    "bestandsnaam.",
 )
 @click.option(
     "-f",
     "--format",
     "fmt",
     type=click.Choice(_FORMATS),
-    help="Output format (default: from OUT's suffix, else json).",
+    help="Het formaat van de uitvoer (standaard: volgens de extensie van BESTAND, anders json).",
 )
-@click.option("--latest", is_flag=True, help="Only current forms: no duplicates, no superseded resends.")
+@click.option(
+    "--latest",
+    is_flag=True,
+    help="Alleen actuele formulieren: geen dubbele, en geen die later opnieuw zijn gestuurd.",
+)
 @click.option(
     "--content",
+    metavar="MAP",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Read the forms against this content folder (as given to `werkbladen build`).",
+    help="Lees de formulieren volgens deze inhoudsmap (zoals gegeven aan `werkbladen build`).",
 )
-@click.option("--long", is_flag=True, help="One row per answer instead of one row per file.")
+@click.option("--long", is_flag=True, help="Eén rij per antwoord in plaats van één rij per bestand.")
 @click.option(
     "--layout",
     type=click.Choice(["people", "machine"]),
-    help="XLSX only. people (default): a sheet per step headed by the questions, an overview, "
-    "scores as numbers and dates as dates; machine: one row per file headed by field names, as the CSV.",
+    help="Alleen voor XLSX. people (standaard): een blad per stap met de vragen als kop, een overzicht, "
+    "scores als getallen en datums als datums; machine: één rij per bestand met de veldnamen als kop, "
+    "zoals de CSV.",
 )
 @click.option(
     "--csv-dialect",
     type=click.Choice(["excel-nl", "rfc4180"]),
     default="excel-nl",
     show_default=True,
-    help="excel-nl: semicolons and a BOM, for Dutch Excel; rfc4180: commas, UTF-8.",
+    help="excel-nl: puntkomma's en een BOM, voor Excel in het Nederlands; rfc4180: komma's, UTF-8.",
 )
-@click.option("--no-neutralise", is_flag=True, help="Leave cells starting with = + - @ as they are in CSV.")
-@click.option("--raw", is_flag=True, help="Dump the fields of any AcroForm PDF (name → value) as JSON.")
+@click.option(
+    "--no-neutralise",
+    is_flag=True,
+    help="Laat cellen die met = + - @ beginnen in de CSV zoals ze zijn.",
+)
+@click.option(
+    "--raw", is_flag=True, help="Geef de velden van elke PDF met een AcroForm (naam → waarde) als JSON."
+)
 @reading_options
 def extract_command(
     inputs: tuple[str, ...],
@@ -103,19 +129,19 @@ def extract_command(
     timeout: float,
     max_size: float,
 ) -> None:
-    """Read filled-in werkbladen from INPUTS (PDFs, folders, zips, e-mails) back into answers."""
+    """Lees ingevulde werkbladen uit INVOER (PDF's, mappen, zips, e-mails) terug als antwoorden."""
     # Pydantic validates only our own content and answers here; looking up plugins for it
     # (a scan of every installed package's entry points) would be a tenth of a one-file run.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     paths = list(inputs) + (_read_list(files_from) if files_from is not None else [])
     if not paths:
-        _usage("no inputs: name files or folders, or give --files-from LIST")
+        _usage("geen invoer: noem bestanden of mappen, of geef --files-from LIJST")
     output = _output_path(out)
     fmt = _format(fmt, output)
     if raw and (fmt in ("csv", "xlsx") or long or latest):
-        _usage("--raw writes JSON or JSON Lines only (no --long, --latest, CSV or XLSX)")
+        _usage("--raw schrijft alleen JSON of JSON Lines (niet met --long, --latest, CSV of XLSX)")
     if layout == "people" and (fmt != "xlsx" or long):
-        _usage("--layout people is a workbook: XLSX without --long")
+        _usage("--layout people is een werkmap: alleen XLSX, en niet met --long")
     werkboek = None if raw else _werkboek(content)
     limits = limits_of(timeout, max_size)
 
@@ -194,7 +220,7 @@ def _read_list(name: str) -> list[str]:
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
-        _usage(f"cannot read the list {name}: {exc.strerror or exc}")
+        _usage(f"de lijst {name} is niet te lezen: {exc.strerror or exc}")
     return read_list(os.fsdecode(data))
 
 
@@ -204,10 +230,10 @@ def _output_path(out: str | None) -> Path | None:
         return None
     path = Path(out)
     if out.endswith(("/", os.sep)) or path.is_dir():
-        _usage(f"{out} is a folder; give a file name, e.g. {path / 'antwoorden.xlsx'}")
+        _usage(f"{out} is een map; geef een bestandsnaam, bijvoorbeeld {path / 'antwoorden.xlsx'}")
     with contextlib.suppress(OSError), path.open("rb") as fh:
         if b"%PDF-" in fh.read(1024):
-            _usage(f"refusing to write over {out}: it is a PDF (a form?); choose another output file")
+            _usage(f"{out} wordt niet overschreven: het is een PDF (een formulier?); kies een ander bestand")
     return path
 
 
@@ -217,10 +243,10 @@ def _format(fmt: str | None, output: Path | None) -> str:
     if fmt is None:
         found = format_from_suffix(output) if output is not None else "json"
         if found is None:
-            _usage(f"cannot tell the output format from {output}; give -f json|jsonl|csv|xlsx")
+            _usage(f"het formaat van de uitvoer volgt niet uit {output}; geef -f json|jsonl|csv|xlsx")
         fmt = found
     if fmt == "xlsx" and output is None:
-        _usage("XLSX cannot go to standard output; give -o FILE.xlsx")
+        _usage("XLSX kan niet naar de standaarduitvoer; geef -o BESTAND.xlsx")
     return fmt
 
 
@@ -234,7 +260,7 @@ def _werkboek(content: Path | None) -> Werkboek:
 
 
 def _usage(message: str) -> NoReturn:
-    click.echo(f"werkbladen: error: {message}", err=True)
+    click.echo(f"{ERROR}{message}", err=True)
     raise SystemExit(EXIT_USAGE)
 
 
@@ -261,22 +287,22 @@ def _nothing_written_on_fault() -> Iterator[None]:
     try:
         yield
     except (_Stopped, KeyboardInterrupt) as exc:
-        _fault(f"interrupted ({exc or 'Ctrl-C'}); no output was written")
+        _fault(f"onderbroken ({exc or 'Ctrl-C'}); er is geen uitvoer geschreven")
     except OutputError as exc:
         _fault(str(exc))
     except WerkbladenError as exc:
-        _fault(f"error: {exc}")
+        _fault(f"fout: {exc}")
     except OSError as exc:
         if exc.errno == errno.EPIPE:
-            _fault("standard output was closed before everything was written")
-        _fault(f"cannot write the output: {exc.strerror or exc}")
+            _fault("de standaarduitvoer ging dicht voordat alles was geschreven")
+        _fault(f"de uitvoer is niet te schrijven: {exc.strerror or exc}")
     except MemoryError:
-        _fault("out of memory; no output was written")
+        _fault("het geheugen is vol; er is geen uitvoer geschreven")
     except Exception as exc:
         if os.environ.get("WERKBLADEN_DEBUG"):
             raise
         text = " ".join(str(exc).split())[:200]
-        _fault(f"internal error ({type(exc).__name__}: {text}); no output was written")
+        _fault(f"interne fout ({type(exc).__name__}: {text}); er is geen uitvoer geschreven")
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -336,5 +362,5 @@ def _watch(records: Iterable[AnyRecord], failures: list[str]) -> Iterator[AnyRec
     for record in records:
         if record["status"] in FAILED:
             where = record.get("source") or record["file"]
-            failures.append(f"werkbladen: {where}: {record['status']}: {record['reason']}")
+            failures.append(failure_line(where, status_label(record["status"]), record["reason"]))
         yield record

@@ -11,32 +11,47 @@ import click
 
 from werkbladen.atomic import ensure_not_input, write_bytes
 from werkbladen.cli.common import fail_on_error
+from werkbladen.cli.dutch import DutchCommand
 from werkbladen.errors import AnswerError
 
 
-@click.command("fill")
-@click.argument("blank", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.argument("answers", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
-@click.option(
-    "-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The PDF to write."
+@click.command("fill", cls=DutchCommand)
+@click.argument("blank", metavar="BLANCO", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument(
+    "answers", metavar="ANTWOORDEN", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True)
 )
 @click.option(
-    "--skip-unknown", is_flag=True, help="Leave out answers the blank has no field for, instead of failing."
+    "-o",
+    "--output",
+    required=True,
+    metavar="BESTAND",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="De PDF die wordt geschreven.",
+)
+@click.option(
+    "--skip-unknown",
+    is_flag=True,
+    help="Laat antwoorden waarvoor BLANCO geen veld heeft weg, in plaats van te stoppen.",
 )
 @click.option(
     "--content",
+    metavar="MAP",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="The content folder BLANK was built from (default: the shipped werkbladen).",
+    help="De inhoudsmap waaruit BLANCO is gemaakt (standaard: de meegeleverde werkbladen).",
 )
 @click.option(
     "--need-appearances",
     is_flag=True,
-    help="Also ask viewers to redraw the fields themselves (/NeedAppearances); off by default.",
+    help="Vraag PDF-lezers ook de velden zelf opnieuw te tekenen (/NeedAppearances); standaard uit.",
 )
 def fill_command(
     blank: Path, answers: Path, output: Path, skip_unknown: bool, content: Path | None, need_appearances: bool
 ) -> None:
-    """Fill BLANK with ANSWERS (JSON from `werkbladen extract`, or a part of it; - for stdin)."""
+    """Vul het lege werkblad BLANCO in met ANTWOORDEN.
+
+    ANTWOORDEN is JSON zoals `werkbladen extract` die schrijft, of een deel daarvan; - leest de
+    standaardinvoer.
+    """
     from werkbladen.content.loader import load_werkboek
     from werkbladen.filling.prefill import fill_form
 
@@ -50,18 +65,21 @@ def fill_command(
         )
         write_bytes(output, result.pdf, inputs=inputs)
     for note in result.notes:
-        click.echo(f"werkbladen: note: {note}", err=True)
-    click.echo(f"{output}: filled {len(result.filled)} field(s) of {result.template}")
+        click.echo(f"werkbladen: let op: {note}", err=True)
+    filled = len(result.filled)
+    click.echo(f"{output}: {filled} {'veld' if filled == 1 else 'velden'} ingevuld in {result.template}")
 
 
 def _read_answers(path: Path) -> Any:
-    label = "standard input" if str(path) == "-" else str(path)
+    label = "standaardinvoer" if str(path) == "-" else str(path)
     try:
         text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnswerError(f"{label}: cannot read the answers: {exc}") from None
+    except UnicodeDecodeError:
+        raise AnswerError(f"{label}: de antwoorden zijn geen tekst in UTF-8") from None
+    except OSError as exc:
+        raise AnswerError(f"{label}: de antwoorden zijn niet te lezen: {exc.strerror or exc}") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise AnswerError(f"{label}: not valid JSON: {exc.msg} at {where}") from None
+        where = f"regel {exc.lineno}, kolom {exc.colno}"
+        raise AnswerError(f"{label}: geen geldige JSON: de fout zit op {where}") from None

@@ -1,7 +1,8 @@
 """``werkbladen report``: the working group's joint overview (PDF) of filled werkbladen or extract's JSON.
 
-Exit status: 0 when the report was written and every input was read, 1 when it was written but
-some input failed (those are listed at the end of the report and on stderr), 2 for a usage error.
+Exit status (also in ``--help``): 0 when the report was written and every input was read, 1 when
+it was written but some input failed (those are listed at the end of the report and on stderr), 2
+for a usage error.
 """
 
 from __future__ import annotations
@@ -12,29 +13,48 @@ from pathlib import Path
 
 import click
 
-from werkbladen.cli.common import EXIT_FAILED, EXIT_USAGE, fail_on_error, limits_of, reading_options
+from werkbladen.cli.common import (
+    ERROR,
+    EXIT_FAILED,
+    EXIT_USAGE,
+    fail_on_error,
+    failure_line,
+    limits_of,
+    reading_options,
+)
+from werkbladen.cli.dutch import DutchCommand
+
+EXIT_CODES = """\b
+Afsluitcodes:
+  0  het overzicht is geschreven en alle invoer is gelezen
+  1  het overzicht is geschreven, maar sommige invoer was niet te lezen (elk genoemd op stderr)
+  2  verkeerd aangeroepen: niets geschreven"""
 
 
-@click.command("report")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.command("report", cls=DutchCommand, epilog=EXIT_CODES)
+@click.argument("inputs", metavar="INVOER...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
     "out",
     required=True,
+    metavar="BESTAND",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The PDF to write (overzicht.pdf).",
+    help="De PDF die wordt geschreven (overzicht.pdf).",
 )
 @click.option(
     "--date",
     "date",
+    metavar="DATUM",
     type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
-    help="Date on the cover (default: the newest date in the forms, so the same inputs give the same PDF).",
+    help="De datum op de voorkant, als jjjj-mm-dd of dd-mm-jjjj (standaard: de nieuwste datum in de "
+    "formulieren, zodat dezelfde invoer dezelfde PDF geeft).",
 )
 @click.option(
     "--content",
+    metavar="MAP",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="A content folder of one's own (default: the shipped werkbladen).",
+    help="Een eigen inhoudsmap (standaard: de meegeleverde werkbladen).",
 )
 @reading_options
 def report_command(
@@ -47,7 +67,11 @@ def report_command(
     timeout: float,
     max_size: float,
 ) -> None:
-    """The joint overview of filled werkbladen (PDFs, folders, or extract's JSON) as one PDF."""
+    """Maak het gezamenlijke overzicht van ingevulde werkbladen als één PDF.
+
+    INVOER is wat `werkbladen extract` leest (PDF's, mappen), of de JSON die `werkbladen extract`
+    schreef.
+    """
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from werkbladen.atomic import ensure_not_input, write_bytes
     from werkbladen.content.loader import load_werkboek, shipped_werkboek
@@ -55,7 +79,7 @@ def report_command(
     from werkbladen.report.model import overview
 
     if out.suffix.lower() != ".pdf":
-        click.echo(f"werkbladen: error: {out}: the report is a PDF; give -o NAME.pdf", err=True)
+        click.echo(f"{ERROR}{out}: het overzicht is een PDF; geef -o NAAM.pdf", err=True)
         raise SystemExit(EXIT_USAGE)
     with fail_on_error(EXIT_USAGE):
         ensure_not_input(out, inputs)
@@ -71,7 +95,7 @@ def report_command(
 
         write_bytes(out, render_report(view, werkboek), inputs=inputs)
     for failure in view.failed:
-        click.echo(f"werkbladen: {failure.source}: {failure.status}: {failure.reason}", err=True)
+        click.echo(failure_line(failure.source, failure.status, failure.reason), err=True)  # status: a label
     left_out = len(view.duplicates) + len(view.superseded)
     forms = _count(view.current, "formulier", "formulieren")
     organisations = _count(len(view.organisations), "organisatie", "organisaties")

@@ -7,11 +7,15 @@ import json
 import click
 
 from werkbladen.cli.common import fail_on_error
+from werkbladen.cli.dutch import DutchCommand
 
 
-@click.command("schema")
+@click.command("schema", cls=DutchCommand)
 def schema_command() -> None:
-    """Print the JSON Schema (draft 2020-12) of an extract record, built from the content."""
+    """Toon het JSON-schema (draft 2020-12) van één record van `werkbladen extract`.
+
+    Het schema volgt uit de inhoud: elk veld van de werkbladen met zijn soort antwoord.
+    """
     from werkbladen.content.loader import shipped_werkboek
     from werkbladen.reader.answers import json_schema
 

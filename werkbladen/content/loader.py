@@ -1,8 +1,9 @@
 """Load and validate a content folder: ``werkboek.yaml`` plus one YAML file per werkblad.
 
 Validation happens once, here, at the edge. A content error names the file, the place in
-it (as a path of keys and the line number) and what is wrong, so that a publisher who
-writes werkbladen of their own can fix them without reading Python. Every error of the
+it (as a path of keys and the line number) and what is wrong, in Dutch, so that a publisher who
+writes werkbladen of their own can fix them without reading Python (pydantic's and PyYAML's
+English is put into Dutch sentences by :mod:`werkbladen.content.messages`). Every error of the
 folder comes in one run, one line each: a file that does not parse does not hide the
 errors of the others.
 """
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from werkbladen.content.messages import pydantic_message, read_problem, yaml_problem
 from werkbladen.content.model import Werkblad, Werkboek
 from werkbladen.content.published import load_published
 from werkbladen.errors import ContentError
@@ -43,7 +45,7 @@ def load_werkboek(folder: Path) -> Werkboek:
     index_text = _read_text(index_path)
     index = _parse(index_path, index_text)
     if not isinstance(index, dict):
-        raise ContentError(f"{index_path}: expected a mapping of werkboek keys at the top")
+        raise ContentError(f"{index_path}: dit bestand moet de sleutels van het werkboek noemen (title: …)")
     sources: dict[str, tuple[Path, str]] = {}
     parsed: dict[str, Any] = {}
     errors: list[str] = []
@@ -54,7 +56,7 @@ def load_werkboek(folder: Path) -> Werkboek:
         loaded: list[Any] = []
         for i, name in enumerate(names if isinstance(names, list) else [names]):
             if not isinstance(name, str):
-                raise ContentError(f"{index_path}: {key} must name YAML files in {folder}")
+                raise ContentError(f"{index_path}: {key} moet YAML-bestanden in {folder} noemen")
             path = folder / name
             try:
                 text = _read_text(path)
@@ -97,7 +99,7 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(f"{path}: cannot read: {exc}") from None
+        raise ContentError(f"{path}: niet te lezen: {read_problem(exc)}") from None
 
 
 def _parse(path: Path, text: str) -> Any:
@@ -108,13 +110,13 @@ def _parse(path: Path, text: str) -> Any:
 
 
 def _yaml_error(path: Path, exc: yaml.YAMLError) -> str:
-    """``file:line: not valid YAML: problem``; PyYAML's own text names ``<unicode string>``."""
+    """``file:line: geen geldige YAML (kolom N): problem``; PyYAML's own text names ``<unicode string>``."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
     parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
     what = ", ".join(p for p in parts if p) or " ".join(str(exc).split())
-    column = f" (column {mark.column + 1})" if mark is not None else ""
-    return f"{where}: not valid YAML: {what}{column}"
+    column = f" (kolom {mark.column + 1})" if mark is not None else ""
+    return f"{where}: geen geldige YAML{column}: {yaml_problem(getattr(exc, 'problem', None), what)}"
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -128,7 +130,7 @@ def _describe(
     index: tuple[Path, str],
     sources: dict[str, tuple[Path, str]],
 ) -> str:
-    """One line per problem: ``file:line: path.to.key: message``."""
+    """One line per problem: ``file:line: path.to.key: message`` (the message in Dutch)."""
     nodes: dict[Path, yaml.Node | None] = {}
     lines = []
     for error in exc.errors():
@@ -156,8 +158,8 @@ def _describe(
                 nodes[path] = _compose(text)
         line = _line_of(nodes[path], inner)
         where = f"{path}:{line}" if line else str(path)
-        place = ".".join(inner) or "(top)"
-        lines.append(f"{where}: {place}: {error['msg']}")
+        place = ".".join(inner) or "(bovenaan)"
+        lines.append(f"{where}: {place}: {pydantic_message(error)}")
     return "\n".join(lines)
 
 

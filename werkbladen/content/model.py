@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, PrivateAttr, ValidationInfo, model_validator
@@ -48,7 +48,7 @@ def _check_scale(scale: str | None, info: ValidationInfo) -> None:
     """Name an unknown scale where it is used; the loader passes the werkboek's scale ids."""
     known = info.context.get("scales") if isinstance(info.context, dict) else None
     if scale is not None and known is not None and scale not in known:
-        raise ValueError(f"unknown scale {scale!r}; the werkboek defines {sorted(known)}")
+        raise ValueError(f"onbekende schaal {scale!r}; het werkboek kent {_listed(known)}")
 
 
 class Option(Strict):
@@ -67,7 +67,7 @@ class Scale(Strict):
     def _unique_values(self) -> Scale:
         values = [o.value for o in self.options]
         if len(values) != len(set(values)):
-            raise ValueError(f"scale {self.id!r} repeats an option value")
+            raise ValueError(f"schaal {self.id!r} noemt een optie (value) twee keer")
         return self
 
 
@@ -82,7 +82,7 @@ class FieldDef(Strict):
     @model_validator(mode="after")
     def _scale_only_for_choice(self) -> FieldDef:
         if (self.kind is FieldKind.CHOICE) != (self.scale is not None):
-            raise ValueError("a choice field needs a scale, and only a choice field has one")
+            raise ValueError("een keuzeveld (kind: choice) heeft een schaal (scale), en alleen een keuzeveld")
         return self
 
     @model_validator(mode="after")
@@ -145,7 +145,7 @@ class QuestionBlock(Strict):
     @model_validator(mode="after")
     def _explain_is_text(self) -> QuestionBlock:
         if self.explain is not None and self.explain.kind not in (FieldKind.TEXT, FieldKind.MULTILINE):
-            raise ValueError("explain is room to write: its kind is text or multiline")
+            raise ValueError("explain is ruimte om te schrijven: de soort (kind) is text of multiline")
         return self
 
     @property
@@ -201,14 +201,14 @@ class TableBlock(Strict):
     def _check_ids(self) -> TableBlock:
         col_ids = [c.id for c in self.columns]
         if len(col_ids) != len(set(col_ids)):
-            raise ValueError(f"table {self.id!r} repeats a column id")
+            raise ValueError(f"tabel {self.id!r} gebruikt een kolom-id twee keer")
         row_ids = [r.id for r in self.rows]
         if len(row_ids) != len(set(row_ids)):
-            raise ValueError(f"table {self.id!r} repeats a row id")
+            raise ValueError(f"tabel {self.id!r} gebruikt een rij-id twee keer")
         for row in self.rows:
             unknown = set(row.cells) - set(col_ids)
             if unknown:
-                raise ValueError(f"row {row.id!r} names unknown columns {sorted(unknown)}")
+                raise ValueError(f"rij {row.id!r} noemt kolommen die de tabel niet heeft: {_listed(unknown)}")
         return self
 
     def cell_kind(self, row: Row, column: Column) -> tuple[FieldKind, Id | None] | None:
@@ -395,17 +395,17 @@ class Werkboek(Strict):
         scales = self.scale_map
         ids = [w.id for w in (self.introduction, *self.werkbladen)]
         if len(ids) != len(set(ids)):
-            raise ValueError("two werkbladen share an id")
+            raise ValueError("twee werkbladen hebben dezelfde id")
         step_ids = {w.id for w in self.steps}
         for werkblad in self.werkbladen:
             if werkblad.printed_with is not None and werkblad.printed_with not in step_ids:
                 raise ValueError(
-                    f"werkblad {werkblad.id!r} is printed_with {werkblad.printed_with!r}, which is not a step"
+                    f"werkblad {werkblad.id!r} heeft printed_with {werkblad.printed_with!r}: dat is geen stap"
                 )
         for werkblad in (self.introduction, *self.werkbladen):
             for scale_id in _scale_refs(werkblad):
                 if scale_id not in scales:
-                    raise ValueError(f"werkblad {werkblad.id!r} uses unknown scale {scale_id!r}")
+                    raise ValueError(f"werkblad {werkblad.id!r} gebruikt de onbekende schaal {scale_id!r}")
         seen: dict[str, str] = {f.name: f"respondent.{i}.id" for i, f in enumerate(self.respondent_fields())}
         places = [("introduction", self.introduction)]
         places += [(f"werkbladen.{i}", w) for i, w in enumerate(self.werkbladen)]
@@ -421,9 +421,13 @@ def duplicate_field(name: str, at: str, first: str) -> PydanticCustomError:
     """A field name used twice; ``at`` (the second use) lets the loader name its line."""
     return PydanticCustomError(
         "duplicate_field",
-        "field name '{name}' occurs twice (first at {first})",
+        "de veldnaam '{name}' komt twee keer voor (de eerste keer bij {first})",
         {"name": name, "first": first, "at": at},
     )
+
+
+def _listed(names: Iterable[str]) -> str:
+    return ", ".join(repr(n) for n in sorted(names))
 
 
 def _options(scales: dict[str, Scale], scale_id: str | None) -> tuple[tuple[str, str], ...]:

@@ -59,14 +59,19 @@ def load_published(folder: Path) -> Published:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Published()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read: {exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: niet te lezen: het is geen tekst in UTF-8") from None
+    except OSError as exc:
+        raise ValueError(f"{path}: niet te lezen: {exc.strerror or exc}") from None
     try:
         data: Any = json.loads(text)
         versions = {str(v): {str(n): str(s) for n, s in f.items()} for v, f in data["versions"].items()}
         retired = {str(n): str(v) for n, v in data.get("retired", {}).items()}
     except (ValueError, KeyError, AttributeError, TypeError) as exc:
-        raise ValueError(f"{path}: not a record of published field ids: {exc}") from None
+        raise ValueError(
+            f"{path}: dit is geen geldige lijst van gepubliceerde veld-id's (technische melding: {exc!r}); "
+            "het bestand wordt alleen door `werkbladen check --publish` geschreven"
+        ) from None
     return Published(versions, retired)
 
 
@@ -90,24 +95,24 @@ def problems(published: Published, version: str, fields: Iterable[FieldSpec]) ->
             continue
         if name not in current:
             out.append(
-                f"field {name!r} (published in content version {v}) is gone: forms already sent out "
-                "hold answers under this id; restore it (change the wording, never the id), or retire "
-                f"it on purpose with `werkbladen check --publish --retire {name}`"
+                f"veld {name!r} (gepubliceerd in inhoudsversie {v}) is verdwenen: formulieren die al "
+                "zijn verstuurd, hebben antwoorden onder deze id; zet het veld terug (verander de tekst, "
+                f"nooit de id), of stop er bewust mee met `werkbladen check --publish --retire {name}`"
             )
         elif not _compatible(sig, current[name]):
             out.append(
-                f"field {name!r} was published in content version {v} as {sig}, it is now "
-                f"{current[name]}: an answer in a form already sent out would change meaning; "
-                "keep its kind and give the new question a new id"
+                f"veld {name!r} is gepubliceerd in inhoudsversie {v} als {sig}, en is nu "
+                f"{current[name]}: een antwoord in een formulier dat al is verstuurd, zou iets anders "
+                "gaan betekenen; houd de soort zoals die was en geef een nieuwe vraag een nieuwe id"
             )
     same = published.versions.get(version)
     if same is not None and same != current and not out:
         added = sorted(set(current) - set(same))
         gone = sorted(set(same) - set(current))
-        changes = ", ".join([*(f"new {n}" for n in added), *(f"retired {n}" for n in gone)])
+        changes = ", ".join([*(f"nieuw: {n}" for n in added), *(f"weg: {n}" for n in gone)])
         out.append(
-            f"content version {version} is published with other fields ({changes}): "
-            "raise `version` in werkboek.yaml, then run `werkbladen check --publish`"
+            f"inhoudsversie {version} is gepubliceerd met andere velden ({changes}): "
+            "verhoog `version` in werkboek.yaml en geef daarna `werkbladen check --publish`"
         )
     return out
 
