@@ -120,7 +120,7 @@ def test_run_pair_hands_back_the_child_error() -> None:
 
 
 def test_run_pair_reports_a_killed_child_and_prefers_its_own_error() -> None:
-    with pytest.raises(WerkbladenError, match=f"killed by signal {int(signal.SIGKILL)}"):
+    with pytest.raises(WerkbladenError, match=f"gestopt door signaal {int(signal.SIGKILL)}"):
         run_pair(lambda: None, lambda: os.kill(os.getpid(), signal.SIGKILL))
 
     def parent_fails() -> None:

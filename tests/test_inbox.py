@@ -448,6 +448,25 @@ def test_output_paths_that_are_refused(built_pdfs: dict[str, Path], tmp_path: Pa
     assert _run("extract", "-o", str(tmp_path / "x.json")).exit_code == 2  # no inputs at all
 
 
+def test_an_earlier_output_that_quotes_the_pdf_header_is_overwritten(tmp_path: Path) -> None:
+    """A second run onto its own JSON: a reason in it names ``%PDF-`` (the header that is missing),
+    which made the output look like a PDF and refused it. A text that mentions the header is no PDF;
+    in a folder it is skipped, not parsed."""
+    letter = tmp_path / "brief.txt"
+    letter.write_text("In de bijlage het formulier.\n", encoding="utf-8")
+    out = tmp_path / "antwoorden.json"
+    first = _run("extract", str(letter), "-o", str(out))
+    assert first.exit_code == 1 and "%PDF-" in out.read_text(encoding="utf-8")
+    again = _run("extract", str(letter), "-o", str(out))
+    assert again.exit_code == 1, again.stderr
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "brief.pdf").write_text("Het formulier; de kop %PDF- staat er niet in.\n", encoding="utf-8")
+    shutil.copyfile(out, inbox / "antwoorden.json")
+    records = json.loads(_run("extract", str(inbox)).stdout)
+    assert [r["status"] for r in records] == ["skipped", "skipped"]
+
+
 def test_the_exit_codes_are_in_the_help() -> None:
     text = _run("extract", "--help").stdout
     for line in (

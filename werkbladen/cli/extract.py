@@ -35,6 +35,7 @@ from werkbladen.cli.common import (
 )
 from werkbladen.cli.dutch import DutchCommand
 from werkbladen.errors import FAILED, ContentError, OutputError, WerkbladenError
+from werkbladen.inbox.sniff import HEAD, is_pdf
 from werkbladen.labels import status_label
 from werkbladen.record import AnyRecord
 
@@ -232,7 +233,7 @@ def _output_path(out: str | None) -> Path | None:
     if out.endswith(("/", os.sep)) or path.is_dir():
         _usage(f"{out} is een map; geef een bestandsnaam, bijvoorbeeld {path / 'antwoorden.xlsx'}")
     with contextlib.suppress(OSError), path.open("rb") as fh:
-        if b"%PDF-" in fh.read(1024):
+        if is_pdf(fh.read(HEAD)):
             _usage(f"{out} wordt niet overschreven: het is een PDF (een formulier?); kies een ander bestand")
     return path
 

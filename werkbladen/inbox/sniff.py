@@ -14,6 +14,9 @@ HEAD = 4096
 """Bytes read to tell what a file is."""
 _PDF_WINDOW = 1024
 """ISO 32000 wants ``%PDF-`` first; viewers accept it within the first kilobyte (as the reader does)."""
+_PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
+"""The header with its version: a text that only mentions ``%PDF-`` (a record's reason "de kop
+%PDF- ontbreekt" in an earlier JSON output, a letter about PDFs) is not taken for a PDF."""
 
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -54,13 +57,18 @@ def kind_of(head: bytes) -> Kind:
     """The kind of a file that starts with ``head`` (at least its first :data:`HEAD` bytes)."""
     if head.startswith(ZIP_MAGIC):  # first: a stored zip holds its PDFs' headers in plain sight
         return Kind.ZIP
-    if b"%PDF-" in head[:_PDF_WINDOW]:
+    if is_pdf(head):
         return Kind.PDF
     if head.startswith(b"From ") and _mail_headers(head.partition(b"\n")[2]) >= 1:
         return Kind.MBOX
     if _mail_headers(head) >= 2:
         return Kind.EML
     return Kind.OTHER
+
+
+def is_pdf(head: bytes) -> bool:
+    """Whether a file that starts with ``head`` is a PDF: its header within the first kilobyte."""
+    return _PDF_HEADER.search(head, 0, _PDF_WINDOW + 8) is not None
 
 
 def _mail_headers(head: bytes) -> int:

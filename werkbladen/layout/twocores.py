@@ -55,8 +55,8 @@ def run_pair(here: Callable[[], None], there: Callable[[], None], *, parallel: b
     if report:
         raise _unpickled(report)
     if code != 0:
-        how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
-        raise WerkbladenError(f"the process rendering the step PDFs {how}")
+        how = f"is gestopt door signaal {-code}" if code < 0 else f"is geëindigd met code {code}"
+        raise WerkbladenError(f"het proces dat de PDF's van de stappen maakte {how}")
 
 
 def _child(job: Callable[[], None], write_fd: int) -> None:  # pragma: no cover - runs in the child
