@@ -56,6 +56,7 @@ from werkbladen.export.workbook import (
     MARKED_STYLE,
     Cell,
     Fragment,
+    Movable,
     StreamedSheet,
     fix,
     write_xlsx,
@@ -517,6 +518,8 @@ _OVERVIEW = (
     ),
     ("Waarschuwingen", "warnings", "Waarschuwingen bij het inlezen en schrijven", 60.0),
 )
+_TAIL_LIMITS = [20.0, 50.0]
+"""The width limits of every step and table sheet's last two columns, ``Stand`` and ``Bron``."""
 _OVERVIEW_RESPONDENT = (field_name("respondent", "organisatie"), field_name("respondent", "naam"))
 """The fields of the overview's first two columns."""
 _EXTRAS = (
@@ -568,8 +571,7 @@ class PeopleWorkbook:
         every = [*self._lead(form), *columns, *self._tail]
         limits = [c.limit for c in every]
         limits[0] = 40.0  # the organisation: frozen, and read on every row
-        limits[-1] = 50.0
-        limits[-2] = 20.0
+        limits[-2:] = _TAIL_LIMITS
         return StreamedSheet(
             name,
             [c.header for c in every],
@@ -638,8 +640,10 @@ class PeopleWorkbook:
             answers = {}
         repaired: dict[str, None] = {}  # a repaired respondent cell is in every row: noted once
 
+        moved = Movable(tail, _TAIL_LIMITS)  # the same cells at the end of every sheet
+
         def put(sheet: StreamedSheet, first: Fragment, rows: Iterable[Sequence[Segment]]) -> None:
-            last = sheet.fragment(tail, len(sheet.header) - 2)
+            last = moved.at(sheet, len(sheet.header) - 2)
             for column, replaced, cut in sheet.add_rows(rows, first=first, last=last, hidden=hidden):
                 repaired[_repair_note(sheet, column, replaced, cut)] = None
 
@@ -654,7 +658,7 @@ class PeopleWorkbook:
             ) -> None:
                 count = len(self._lead(form))
                 first = who[:count]
-                last = sheet.fragment(tail, len(sheet.header) - 2)
+                last = moved.at(sheet, len(sheet.header) - 2)
                 for segments, found in rows:
                     found.update((i, note) for i, note in lead.items() if i < count)
                     for column, replaced, cut in sheet.add(

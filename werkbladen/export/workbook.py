@@ -211,6 +211,38 @@ class Fragment:
     repaired: tuple[tuple[int, int, int], ...]
 
 
+class Movable:
+    """Cells encoded once for the same columns of many sheets (a form's ``Stand`` and ``Bron``):
+    :meth:`at` places them, as a :class:`Fragment`, at a sheet's columns whose limits are ``limits``."""
+
+    __slots__ = ("count", "limits", "lines", "repaired", "widths", "xml")
+
+    def __init__(self, cells: Sequence[Cell], limits: Sequence[float]) -> None:
+        if len(cells) > 8:
+            raise ValueError("a Movable holds at most 8 cells")
+        # Placeholder letters U+0001…: a character no cell can hold (it is repaired), so no text matches.
+        widths = [0] * len(cells)
+        self.xml, self.lines, repaired = _encode(cells, 0, _PLACEHOLDERS, limits, widths)
+        self.count, self.limits, self.widths, self.repaired = (
+            len(cells),
+            list(limits),
+            tuple(widths),
+            repaired,
+        )
+
+    def at(self, sheet: StreamedSheet, start: int) -> Fragment:
+        if sheet.limits[start : start + self.count] != self.limits:
+            raise ValueError(f"sheet {sheet.name!r} has other limits at column {start}")
+        xml = self.xml
+        for k in range(self.count):
+            xml = xml.replace(_PLACEHOLDERS[k], sheet._letters[start + k])
+        repaired = tuple((i + start, replaced, cut) for i, replaced, cut in self.repaired)
+        return Fragment(start, self.count, xml, self.widths, self.lines, repaired)
+
+
+_PLACEHOLDERS = tuple(chr(k) for k in range(1, 9))
+
+
 def _encode(
     cells: Sequence[Cell],
     start: int,
@@ -228,38 +260,73 @@ def _encode(
     repaired = []
     lines = 1
     for i, value in enumerate(cells, start):
-        if value is None or value == "":
-            if marks and i in marks:
-                parts.append(f'<c r="{letters[i]}\x00" s="{_MARKED[_WRAP]}"/>')
-            continue
         if value.__class__ is str:
-            if len(value) > MAX_CELL_TEXT or _ILLEGAL.search(value):
-                value, replaced, cut = fix(value)
-                repaired.append((i, replaced, cut))
-            newline = "\n" in value
+            if not value:
+                if marks and i in marks:
+                    parts.append(f'<c r="{letters[i]}\x00" s="{_MARKED[_WRAP]}"/>')
+                continue
             limit = limits[i]
-            if widths[i] < limit:
-                width = max(map(len, value.split("\n"))) if newline else len(value)
-                if width > widths[i]:
-                    widths[i] = width
-            if newline or len(value) > limit - 2:
-                # A wrapped cell is as wide as its column's limit: its lines are known now.
-                found = wrapped_lines(value, _per_line(limit))
-                if found > lines:
-                    lines = found
+            n = len(value)
+            if (
+                value.isprintable()  # no line break, control character, surrogate or U+FFFE/F
+                and n <= MAX_CELL_TEXT
+                and "&" not in value
+                and "<" not in value
+                and ">" not in value
+                and "_x" not in value
+            ):
+                # The common cell: one line, legal, nothing to escape.
+                text = value
+                if n > widths[i] and widths[i] < limit:
+                    widths[i] = n
+                if n > limit - 2:
+                    found = -(-n // max(_per_line(limit), 1))
+                    if found > lines:
+                        lines = found
+            else:
+                if n > MAX_CELL_TEXT or _ILLEGAL.search(value):
+                    value, replaced, cut = fix(value)
+                    repaired.append((i, replaced, cut))
+                paragraphs = value.split("\n")
+                if len(paragraphs) > 1:
+                    # A wrapped cell is as wide as its column's limit: its lines are known now.
+                    lengths = list(map(len, paragraphs))
+                    width = max(lengths)
+                    if width > widths[i] and widths[i] < limit:
+                        widths[i] = width
+                    per_line = max(_per_line(limit), 1)
+                    found = len(lengths)
+                    if width > per_line:
+                        found += sum((n - 1) // per_line for n in lengths if n > per_line)
+                    if found > lines:
+                        lines = found
+                else:
+                    n = len(value)
+                    if n > widths[i] and widths[i] < limit:
+                        widths[i] = n
+                    if n > limit - 2:
+                        found = -(-n // max(_per_line(limit), 1))
+                        if found > lines:
+                            lines = found
+                text = _escape(value)
             # Spaces at either end are kept only with xml:space; elsewhere it is 20 bytes a cell.
             space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
             style = _WRAP_QUOTED if value.startswith(FORMULA_TRIGGERS) else _WRAP
             if marks and i in marks:
                 style = _MARKED[style]
-            parts.append(f'<c r="{letters[i]}\x00" s="{style}" t="inlineStr"><is><t{space}>')
-            parts.append(_escape(value))
-            parts.append("</t></is></c>")
+            parts.append(
+                f'<c r="{letters[i]}\x00" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+            )
+            continue
+        if value is None:
+            if marks and i in marks:
+                parts.append(f'<c r="{letters[i]}\x00" s="{_MARKED[_WRAP]}"/>')
             continue
         if isinstance(value, bool) or not isinstance(value, int | float | datetime.date):
             raise TypeError(f"a StreamedSheet takes text, numbers and dates, not {value!r}")
         if isinstance(value, int | float):
-            number, style, width = repr(value), _TOP, len(repr(value))
+            number = repr(value)
+            style, width = _TOP, len(number)
         elif isinstance(value, datetime.datetime):
             number, style, width = repr((value - _SERIAL_EPOCH).total_seconds() / 86400), _DATETIME, 16
         else:
@@ -536,6 +603,8 @@ def _per_line(width: float) -> int:
 
 def _row_start(number: str, lines: int, hidden: bool) -> str:
     """A ``<row>`` tag, as high as its lines: LibreOffice keeps a row at the default height otherwise."""
+    if lines <= 1 and not hidden:
+        return f'<row r="{number}">'
     attributes = f' r="{number}"'
     if lines > 1:
         attributes += f' ht="{min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT):g}" customHeight="1"'
