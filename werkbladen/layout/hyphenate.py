@@ -37,6 +37,11 @@ class Hyphenator:
         self._cache: dict[str, list[int]] = {}
         self._parsed: dict[str, tuple[int, tuple[int, ...]] | None] = {}
 
+    def prepare(self) -> Hyphenator:
+        """Index the dictionary now (a build does, before it forks: both halves share the index)."""
+        _ = self._patterns
+        return self
+
     @functools.cached_property
     def _patterns(self) -> tuple[dict[str, str], int] | Any:
         """(digit-free pattern → its line, longest pattern), or a whole ``pyphen.Pyphen`` where

@@ -35,9 +35,10 @@ HYPHENATE_FROM = 12
 """Shorter words wrap whole: hyphenating every word that misses the line's end by a little
 breaks nearly every line of a narrow cell; Dutch compounds, the words too long for a
 column, are longer than this."""
-_DUTCH = Hyphenator(HYPHENATION_LANG)
+_DUTCH = Hyphenator(HYPHENATION_LANG).prepare()
 """Made once: ReportLab given the language name would load the patterns again for every wrap.
-Pyphen's patterns, read on demand (:mod:`werkbladen.layout.hyphenate`)."""
+Pyphen's patterns, indexed here (before a build forks) and parsed on demand
+(:mod:`werkbladen.layout.hyphenate`)."""
 
 
 @functools.lru_cache(maxsize=4096)
