@@ -26,6 +26,7 @@ _DIGITS = re.compile(r"\d")
 _PARSE = re.compile(r"(\d?)(\D?)")
 _IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
 """The lines Pyphen skips (as ``pyphen.ignored``)."""
+_IGNORED_LINE = re.compile("^(?:" + "|".join(map(re.escape, _IGNORED)) + ").*$", re.MULTILINE)
 
 
 class Hyphenator:
@@ -56,11 +57,12 @@ class Hyphenator:
             return pyphen.Pyphen(filename=self.path, left=self.left, right=self.right)
         lines = text.split("\n")
         keys = _DIGITS.sub("", text).split("\n")
-        kept = [
-            (k, line) for k, line in zip(keys, lines, strict=True) if line and not line.startswith(_IGNORED)
-        ]
-        index = dict(kept)
-        if len(index) < len(kept):
+        index = dict(zip(keys, lines, strict=True))
+        ignored = _IGNORED_LINE.findall(text)
+        for line in ignored:
+            index.pop(_DIGITS.sub("", line), None)
+        index.pop("", None)
+        if len(index) < len(lines) - lines.count("") - len(ignored):
             # a pattern repeated: which one Pyphen keeps depends on their values
             return pyphen.Pyphen(filename=self.path, left=self.left, right=self.right)
         return index, max(map(len, index))
