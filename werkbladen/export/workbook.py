@@ -267,48 +267,43 @@ def _encode(
                 continue
             limit = limits[i]
             n = len(value)
-            if (
+            # The common cell is one line, legal, with nothing to escape: no regex, no split.
+            plain = (
                 value.isprintable()  # no line break, control character, surrogate or U+FFFE/F
                 and n <= MAX_CELL_TEXT
                 and "&" not in value
                 and "<" not in value
                 and ">" not in value
                 and "_x" not in value
-            ):
-                # The common cell: one line, legal, nothing to escape.
-                text = value
+            )
+            paragraphs = None
+            if not plain:
+                if n > MAX_CELL_TEXT or _ILLEGAL.search(value):
+                    value, replaced, cut = fix(value)
+                    repaired.append((i, replaced, cut))
+                if "\n" in value:
+                    paragraphs = value.split("\n")
+            if paragraphs is not None:
+                # A wrapped cell is as wide as its column's limit: its lines are known now.
+                lengths = list(map(len, paragraphs))
+                width = max(lengths)
+                if width > widths[i] and widths[i] < limit:
+                    widths[i] = width
+                per_line = max(_per_line(limit), 1)
+                found = len(lengths)
+                if width > per_line:
+                    found += sum((n - 1) // per_line for n in lengths if n > per_line)
+                if found > lines:
+                    lines = found
+            else:
+                n = len(value)
                 if n > widths[i] and widths[i] < limit:
                     widths[i] = n
                 if n > limit - 2:
                     found = -(-n // max(_per_line(limit), 1))
                     if found > lines:
                         lines = found
-            else:
-                if n > MAX_CELL_TEXT or _ILLEGAL.search(value):
-                    value, replaced, cut = fix(value)
-                    repaired.append((i, replaced, cut))
-                paragraphs = value.split("\n")
-                if len(paragraphs) > 1:
-                    # A wrapped cell is as wide as its column's limit: its lines are known now.
-                    lengths = list(map(len, paragraphs))
-                    width = max(lengths)
-                    if width > widths[i] and widths[i] < limit:
-                        widths[i] = width
-                    per_line = max(_per_line(limit), 1)
-                    found = len(lengths)
-                    if width > per_line:
-                        found += sum((n - 1) // per_line for n in lengths if n > per_line)
-                    if found > lines:
-                        lines = found
-                else:
-                    n = len(value)
-                    if n > widths[i] and widths[i] < limit:
-                        widths[i] = n
-                    if n > limit - 2:
-                        found = -(-n // max(_per_line(limit), 1))
-                        if found > lines:
-                            lines = found
-                text = _escape(value)
+            text = value if plain else _escape(value)
             # Spaces at either end are kept only with xml:space; elsewhere it is 20 bytes a cell.
             space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
             style = _WRAP_QUOTED if value.startswith(FORMULA_TRIGGERS) else _WRAP
