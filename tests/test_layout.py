@@ -444,3 +444,21 @@ def test_every_field_is_visible(
             assert changed == 0, "the template field must stay invisible"
         else:
             assert changed >= 0.5 * perimeter, (filename, engine, w.name, changed, perimeter)
+
+
+def test_hyphenation_is_pyphens_word_for_word(werkboek: Werkboek) -> None:
+    """The on-demand patterns (layout/hyphenate.py) split every word as Pyphen itself does."""
+    import pyphen
+
+    from werkbladen.layout.hyphenate import Hyphenator
+    from werkbladen.layout.tables import HYPHENATION_LANG
+
+    content = Path(__file__).resolve().parent.parent / "werkbladen" / "content"
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(content.glob("*.yaml")))
+    words = set(re.findall(r"[^\W\d_]{4,}", text))
+    words |= {"Onderwijsachterstandenbeleid", "jeugdgezondheidsbeleid", "ZORGVERZEKERAARS", "regio’s"}
+    assert len(words) > 800
+    ours, theirs = Hyphenator(HYPHENATION_LANG), pyphen.Pyphen(lang=HYPHENATION_LANG)
+    for word in sorted(words):
+        assert list(ours.iterate(word)) == list(theirs.iterate(word)), word
+    assert isinstance(ours._patterns, tuple)  # the Dutch dictionary takes the short path

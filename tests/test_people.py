@@ -22,7 +22,8 @@ from test_export import TRIGGERS, failed_record, field_of_kind, make_record, set
 
 from werkbladen.content.model import TableBlock, Werkboek
 from werkbladen.export import write_records
-from werkbladen.export.people import short_header
+from werkbladen.export.people import RECOVERED_LEGEND, short_header
+from werkbladen.export.workbook import MARKED_FILL, MARKED_STYLE
 
 
 def write(tmp_path: Path, records: list[dict[str, Any]], werkboek: Werkboek) -> Path:
@@ -318,6 +319,9 @@ def test_libreoffice_converts_the_workbook(tmp_path: Path, werkboek: Werkboek) -
     soffice = require_soffice()
     records = [record_of(werkboek, i) for i in range(3)] + [failed_record()]
     records[1]["duplicate_of"] = "inbox/0.pdf"
+    records[2]["status"] = "recovered"  # its cells marked and commented, the legend on overzicht
+    flags = {"respondent_organisatie": ["from_page"], "stap1_kwesties": ["from_page", "lost_letters"]}
+    records[2]["details"] = {"recovered": flags}
     out = write(tmp_path, records, werkboek)
     profile = tmp_path / "profile"
     result = subprocess.run(
@@ -352,10 +356,86 @@ def test_a_form_read_from_its_page_is_marked_in_the_overview(tmp_path: Path, wer
         "recovered": {name: ["from_page", "possibly_incomplete"], "stap1_kwesties": ["from_page"]}
     }
     book = openpyxl.load_workbook(write(tmp_path, [record], werkboek))
-    [row] = rows_of(book["overzicht"])
+    row, empty, legend = rows_of(book["overzicht"])  # the form, then (after a gap) the legend
+    assert all(c.value is None for c in empty.values())
+    assert legend["Organisatie"].value == RECOVERED_LEGEND
     assert row["Status"].value == "gelezen van de pagina (afgedrukt of platgeslagen): controleren"
     note = row["Waarschuwingen"].value
     assert note.startswith(
         "2 antwoorden van de pagina gelezen (een afdruk, geen formulier); controleer tegen de PDF: "
     )
     assert note.endswith(": mogelijk onvolledig (tekst loopt tot de rand van het vak)")
+
+
+def _marked(cell: Any) -> bool:
+    return bool(cell.style == MARKED_STYLE and cell.font.i and cell.fill.fgColor.rgb == MARKED_FILL)
+
+
+def test_answers_read_from_the_page_are_marked_cell_by_cell(tmp_path: Path, werkboek: Werkboek) -> None:
+    """Issue 13 item 3: a recovered record's cells in the named style, with their flags as a comment;
+    numbers stay numbers and dates dates; a fillable form's cells are not marked."""
+    recovered = record_of(werkboek, 0, status="recovered")
+    recovered["respondent"]["datum"] = "2021-06-24"
+    recovered["answers"]["stap1_kwesties"] = "=1+1 zoals gelezen"
+    flags = {
+        "respondent_organisatie": ["from_page"],
+        "respondent_datum": ["from_page", "unclear_mark"],
+        "stap1_gezamenlijke_opgave": ["from_page", "possibly_incomplete", "lost_letters"],
+        "stap1_kwesties": ["from_page"],
+        "stap5_scores_doelgericht_i1": ["from_page", "unclear_mark"],
+        "stap2_netwerken_lea_nodig": ["from_page"],
+    }
+    recovered["details"] = {"recovered": flags}
+    fillable = record_of(werkboek, 1)
+    out = write(tmp_path, [recovered, fillable], werkboek)
+    book = openpyxl.load_workbook(out)
+    codebook = {
+        (r["Blad"].value, f): r["Kolom"].value
+        for r in rows_of(book["codeboek"])
+        for f in (r["Veld(en)"].value or "").split("\n")
+    }
+    mine, theirs = (r for r in rows_of(book["stap 1"]) if r["Organisatie"].value)
+    opgave = mine[codebook["stap 1", "stap1_gezamenlijke_opgave"]]
+    assert _marked(opgave) and opgave.value == recovered["answers"]["stap1_gezamenlijke_opgave"]
+    assert opgave.comment.text == (
+        "Van de pagina gelezen; mogelijk onvolledig (tekst loopt tot de rand van het vak); "
+        "letters onleesbaar in de PDF. Controleer tegen de PDF."
+    )
+    kwesties = mine[codebook["stap 1", "stap1_kwesties"]]
+    assert _marked(kwesties) and kwesties.quotePrefix and kwesties.data_type == "s"
+    assert kwesties.comment.text == "Van de pagina gelezen. Controleer tegen de PDF."
+    assert _marked(mine["Datum"]) and mine["Datum"].is_date
+    assert mine["Datum"].value == datetime.datetime(2021, 6, 24)
+    assert mine["Datum"].number_format == "dd\\-mm\\-yyyy"
+    assert "vinkje of keuze onduidelijk" in mine["Datum"].comment.text
+    assert _marked(mine["Organisatie"]) and not _marked(mine["Naam"]) and mine["Naam"].comment is None
+    assert not _marked(mine[codebook["stap 1", "stap1_belang_samen"]])
+    for cell in theirs.values():
+        assert cell.style == "Normal" and cell.comment is None and not cell.font.i, cell.coordinate
+
+    scores = [r for r in rows_of(book["stap 5 scores"]) if r["Organisatie"].value == org(0)]
+    first = scores[0]["Doelgericht"]
+    assert _marked(first) and first.data_type == "n" and isinstance(first.value, int)
+    assert not any(_marked(r["Doelgericht"]) for r in scores[1:])
+    assert all(_marked(r["Organisatie"]) and not _marked(r["Naam"]) for r in scores)
+    lea = next(
+        r
+        for r in rows_of(book["stap 2 netwerken"])
+        if r["Organisatie"].value == org(0) and r["Circuits en netwerken"].value.startswith("Lokaal Edu")
+    )
+    assert _marked(lea["Nodig voor ons plan"]) and lea["Nodig voor ons plan"].value in ("ja", "nee")
+    assert not _marked(lea["Circuits en netwerken"])  # fixed text of the werkblad, not an answer
+    for sheet in book.worksheets:
+        if sheet.title == "overzicht":
+            continue
+        for row in rows_of(sheet):
+            if row.get("Organisatie") is not None and row["Organisatie"].value == org(1):
+                assert not any(_marked(c) or c.comment for c in row.values()), sheet.title
+
+    overview = rows_of(book["overzicht"])
+    assert _marked(overview[0]["Organisatie"]) and not _marked(overview[1]["Organisatie"])
+    assert overview[-1]["Organisatie"].value == RECOVERED_LEGEND and _marked(overview[-1]["Organisatie"])
+    assert book["overzicht"].auto_filter.ref == "A1:O3"  # the legend is below the filter's rows
+    with zipfile.ZipFile(out) as package:
+        names = package.namelist()
+    assert "xl/drawings/vmlDrawing1.vml" in names and "xl/comments1.xml" in names  # Excel shows them so

@@ -27,6 +27,12 @@ with ``= + - @`` gets Excel's quote prefix too). Forms that are not current (a d
 replaced by a newer form) are on the step and table sheets too, but hidden by the sheet's filter
 on ``Stand`` = ``actueel``: the joint picture by default, everything one click away.
 
+A form read from its printed page (status ``recovered``: a flattened or scanned-and-printed PDF)
+has its cells marked one by one, the value and its type (number, date) kept: the named cell style
+``van de pagina gelezen`` (italic on light yellow) and a cell comment with the answer's flags in
+Dutch (``mogelijk onvolledig …``), its respondent cells on every sheet too; ``overzicht`` counts
+them in the form's note and explains the style in a line below its rows.
+
 Records are read once and written as they come: each sheet keeps its rows in a temporary file
 (:class:`~werkbladen.export.workbook.StreamedSheet`), not the records.
 """
@@ -45,7 +51,16 @@ from werkbladen.content.model import EXPLAIN_LABEL, TableBlock, Werkblad, Werkbo
 from werkbladen.content.naming import WERKBOEK, FieldSpec, cell_name, field_name
 from werkbladen.errors import READ_STATUSES, Status
 from werkbladen.export.table import KIND_NAMES, cell_text, values_text
-from werkbladen.export.workbook import CODEBOOK_SHEET, Cell, Fragment, StreamedSheet, fix, write_xlsx
+from werkbladen.export.workbook import (
+    CODEBOOK_SHEET,
+    MARKED_STYLE,
+    Cell,
+    Fragment,
+    Movable,
+    StreamedSheet,
+    fix,
+    write_xlsx,
+)
 from werkbladen.record import cell_key
 
 OVERVIEW_SHEET = "overzicht"
@@ -389,8 +404,8 @@ def _plan(form: _FormSheet, sheet: StreamedSheet, start: int) -> list[_PlannedRo
 Segment = Sequence[Cell] | Fragment
 
 
-def _table_rows(planned: list[_PlannedRow], rows: list[Any]) -> Iterator[tuple[Segment, ...]]:
-    """The segments of the sheet rows one form's table gives (see :func:`_plan`)."""
+def _planned_rows(planned: list[_PlannedRow], rows: list[Any]) -> Iterator[tuple[_PlannedRow, list[Cell]]]:
+    """The sheet rows a form's table gives (see :func:`_plan`): the plan, and its cells after the fixed."""
     given = {str(r.get("row")): r for r in rows if isinstance(r, Mapping)}
     empty: Mapping[str, Any] = {}
     for plan in planned:
@@ -401,7 +416,53 @@ def _table_rows(planned: list[_PlannedRow], rows: list[Any]) -> Iterator[tuple[S
             fixed if fixed is not None else convert(value)
             for (_, _, convert, fixed), value in zip(plan.cells, values, strict=True)
         ]
+        yield plan, cells
+
+
+def _table_rows(planned: list[_PlannedRow], rows: list[Any]) -> Iterator[tuple[Segment, ...]]:
+    """The segments of the sheet rows one form's table gives (see :func:`_plan`)."""
+    for plan, cells in _planned_rows(planned, rows):
         yield (plan.fixed, cells) if plan.fixed else (cells,)
+
+
+def recovered_note(flags: Sequence[str]) -> str:
+    """The comment of a cell read from a printed page: its flags in Dutch, and what to do."""
+    text = (
+        "; ".join(labels.RECOVERED_FLAG_LABELS.get(str(f), str(f)) for f in flags)
+        or (labels.RECOVERED_FLAG_LABELS["from_page"])
+    )
+    return f"{text[:1].upper()}{text[1:]}. Controleer tegen de PDF."
+
+
+RECOVERED_LEGEND = (
+    f"Cursief op lichtgeel (celstijl “{MARKED_STYLE}”): een antwoord dat van de pagina gelezen is "
+    "(een afdruk of platgeslagen PDF, geen formulier); de opmerking bij de cel zegt wat er mogelijk "
+    "mis is. Controleer het tegen de PDF."
+)
+"""The legend line below the rows of ``overzicht`` when any cell is marked so."""
+
+
+def _marked_table_rows(
+    planned: list[_PlannedRow], rows: list[Any], key: str, marks: Mapping[str, str]
+) -> Iterator[tuple[tuple[Segment, ...], dict[int, str]]]:
+    """:func:`_table_rows` with each row's marked cells (column → note), for a record read from the page."""
+    for plan, cells in _planned_rows(planned, rows):
+        start = SHORT_RESPONDENT + (plan.fixed.count if plan.fixed else 0)
+        found = {
+            start + i: marks[name]
+            for i, (row, column, _, fixed) in enumerate(plan.cells)
+            if fixed is None and (name := cell_key(key, row, column)) in marks
+        }
+        yield ((plan.fixed, cells) if plan.fixed else (cells,)), found
+
+
+def _recovered_flags(record: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A recovered record's ``details.recovered``: field name → its flags (``from_page`` first)."""
+    details = record.get("details")
+    flags = details.get("recovered") if isinstance(details, Mapping) else None
+    if not isinstance(flags, Mapping):
+        return {}
+    return {str(k): [str(f) for f in v] if isinstance(v, list) else [] for k, v in flags.items()}
 
 
 def _table_extras(sheet: _FormSheet, rows: Any) -> Iterator[tuple[str, Any]]:
@@ -457,6 +518,10 @@ _OVERVIEW = (
     ),
     ("Waarschuwingen", "warnings", "Waarschuwingen bij het inlezen en schrijven", 60.0),
 )
+_TAIL_LIMITS = [20.0, 50.0]
+"""The width limits of every step and table sheet's last two columns, ``Stand`` and ``Bron``."""
+_OVERVIEW_RESPONDENT = (field_name("respondent", "organisatie"), field_name("respondent", "naam"))
+"""The fields of the overview's first two columns."""
 _EXTRAS = (
     PeopleColumn("Veld", "text", question="De naam van het veld in de PDF"),
     PeopleColumn("Waarde", "multiline", question="Wat erin stond"),
@@ -472,6 +537,7 @@ class PeopleWorkbook:
             for r in werkboek.respondent
         ]
         self._respondent_ids = [r.id for r in werkboek.respondent]
+        self._respondent_fields = [field_name("respondent", r.id) for r in werkboek.respondent]
         self._respondent_converters = [_converter(c.kind, ()) for c in self.respondent]
         self.forms: list[_FormSheet] = []
         for werkblad in werkboek.werkbladen:
@@ -505,8 +571,7 @@ class PeopleWorkbook:
         every = [*self._lead(form), *columns, *self._tail]
         limits = [c.limit for c in every]
         limits[0] = 40.0  # the organisation: frozen, and read on every row
-        limits[-1] = 50.0
-        limits[-2] = 20.0
+        limits[-2:] = _TAIL_LIMITS
         return StreamedSheet(
             name,
             [c.header for c in every],
@@ -522,17 +587,21 @@ class PeopleWorkbook:
         status = record.get("status")
         standing = labels.standing_label(record)
         source = _text(record.get("source") or record.get("file"))
-        if status in READ_STATUSES:
-            notes = self._add_answers(record, standing, source)
+        marks: dict[str, str] | None = None
+        flags: dict[str, list[str]] = {}
         if status == Status.RECOVERED:
-            notes.append(self._recovered_note(record))
-        self._add_overview(record, standing, source, notes)
+            flags = _recovered_flags(record)
+            marks = {name: recovered_note(how) for name, how in flags.items()}
+            if marks:
+                self.overview.legend = RECOVERED_LEGEND
+        if status in READ_STATUSES:
+            notes = self._add_answers(record, standing, source, marks)
+        if status == Status.RECOVERED:
+            notes.append(self._recovered_note(flags))
+        self._add_overview(record, standing, source, notes, marks)
 
-    def _recovered_note(self, record: Mapping[str, Any]) -> str:
+    def _recovered_note(self, flags: Mapping[str, Any]) -> str:
         """For a form read from its printed page: how many answers, and which to check (by header)."""
-        details = record.get("details")
-        flags = details.get("recovered") if isinstance(details, Mapping) else None
-        flags = flags if isinstance(flags, Mapping) else {}
         headers: dict[str, str] = {
             f: str(c.header)
             for form in self.forms
@@ -548,7 +617,13 @@ class PeopleWorkbook:
         note = f"{len(flags)} antwoorden van de pagina gelezen (een afdruk, geen formulier)"
         return f"{note}; controleer tegen de PDF: {'; '.join(doubtful)}" if doubtful else note
 
-    def _add_answers(self, record: Mapping[str, Any], standing: str, source: Cell) -> list[str]:
+    def _add_answers(
+        self, record: Mapping[str, Any], standing: str, source: Cell, marks: Mapping[str, str] | None = None
+    ) -> list[str]:
+        """Write the record's rows on the step, table and extras sheets; return the repair notes.
+
+        ``marks`` (a recovered record's: field name → note) marks those fields' cells.
+        """
         respondent = record.get("respondent")
         if not isinstance(respondent, Mapping):
             respondent = {}
@@ -565,10 +640,31 @@ class PeopleWorkbook:
             answers = {}
         repaired: dict[str, None] = {}  # a repaired respondent cell is in every row: noted once
 
+        moved = Movable(tail, _TAIL_LIMITS)  # the same cells at the end of every sheet
+
         def put(sheet: StreamedSheet, first: Fragment, rows: Iterable[Sequence[Segment]]) -> None:
-            last = sheet.fragment(tail, len(sheet.header) - 2)
+            last = moved.at(sheet, len(sheet.header) - 2)
             for column, replaced, cut in sheet.add_rows(rows, first=first, last=last, hidden=hidden):
                 repaired[_repair_note(sheet, column, replaced, cut)] = None
+
+        if marks:
+            # Read from the page: the rows one by one, their marked cells (the respondent's too) noted.
+            lead = {i: marks[f] for i, f in enumerate(self._respondent_fields) if f in marks}
+
+            def put_marked(
+                sheet: StreamedSheet,
+                form: _FormSheet,
+                rows: Iterable[tuple[Sequence[Segment], dict[int, str]]],
+            ) -> None:
+                count = len(self._lead(form))
+                first = who[:count]
+                last = moved.at(sheet, len(sheet.header) - 2)
+                for segments, found in rows:
+                    found.update((i, note) for i, note in lead.items() if i < count)
+                    for column, replaced, cut in sheet.add(
+                        first, *segments, last, hidden=hidden, marks=found or None
+                    ):
+                        repaired[_repair_note(sheet, column, replaced, cut)] = None
 
         extras: list[tuple[str, Any]] = []
         for form, sheet in zip(self.forms, self.sheets, strict=True):
@@ -578,14 +674,22 @@ class PeopleWorkbook:
                         convert(answers.get(f))
                         for f, convert in zip(form.fields, form.converters, strict=True)
                     ]
-                    put(sheet, full, [(values,)])
+                    if marks:
+                        start = len(self.respondent)
+                        found = {start + i: marks[f] for i, f in enumerate(form.fields) if f in marks}
+                        put_marked(sheet, form, [((values,), found)])
+                    else:
+                        put(sheet, full, [(values,)])
                 continue
             key = next(iter(form.keys))
             if key not in answers:
                 continue
             rows = answers[key]
             if isinstance(rows, list):
-                put(sheet, short, _table_rows(form.planned, rows))
+                if marks:
+                    put_marked(sheet, form, _marked_table_rows(form.planned, rows, key, marks))
+                else:
+                    put(sheet, short, _table_rows(form.planned, rows))
             extras.extend(_table_extras(form, rows))
         extras.extend((k, v) for k, v in answers.items() if k not in self._known)
         record_extras = record.get("extras")
@@ -596,7 +700,14 @@ class PeopleWorkbook:
                 put(self.extras, short, [([name, _text(value)],)])
         return list(repaired)
 
-    def _add_overview(self, record: Mapping[str, Any], standing: str, source: Cell, notes: list[str]) -> None:
+    def _add_overview(
+        self,
+        record: Mapping[str, Any],
+        standing: str,
+        source: Cell,
+        notes: list[str],
+        marks: Mapping[str, str] | None = None,
+    ) -> None:
         respondent = record.get("respondent")
         if not isinstance(respondent, Mapping):
             respondent = {}
@@ -629,7 +740,10 @@ class PeopleWorkbook:
         if notes and status == Status.OK:
             cells[4] = labels.status_label(Status.WARNINGS)
         cells.append("\n".join([*(str(w) for w in warnings), *notes]) or None)
-        self.overview.add(cells)
+        found = None
+        if marks:  # organisation and name, as read from the page
+            found = {i: marks[f] for i, f in enumerate(_OVERVIEW_RESPONDENT) if f in marks}
+        self.overview.add(cells, marks=found or None)
 
     def _conflicts(self, conflicts: Any) -> Cell:
         if not conflicts:

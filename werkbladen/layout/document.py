@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +37,7 @@ from werkbladen.errors import WerkbladenError
 from werkbladen.layout import theme
 from werkbladen.layout.blocks import Context, section_flowables
 from werkbladen.layout.fields import DateBox, TemplateStamp, TextBox
+from werkbladen.layout.gcpause import paused_gc
 from werkbladen.layout.pages import (
     CONTINUED,
     COVER,
@@ -374,20 +374,3 @@ def build(werkboek: Werkboek, out_dir: Path, *, parallel: bool = True) -> list[P
     with paused_gc():
         run_pair(write_werkboek, write_steps, parallel=parallel)
     return [werkboek_path, *(path for _, path in steps)]
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Switch the cyclic garbage collector off for a build, and back on if it was on.
-
-    Laying out makes hundreds of thousands of short-lived objects, which sets off collections
-    that find next to nothing: reference counting frees them (measured: the same peak memory
-    with the collector off, and 5–10% less CPU).
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()

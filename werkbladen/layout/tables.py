@@ -16,7 +16,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-import pyphen  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Table, TableStyle
 
@@ -24,6 +23,7 @@ from werkbladen.content.model import Column, FieldKind, Row, Scale, TableBlock
 from werkbladen.content.naming import FieldSpec
 from werkbladen.layout import theme
 from werkbladen.layout.fields import CheckBox, ChoiceGroup, DateBox, FieldFlowable, TextBox
+from werkbladen.layout.hyphenate import Hyphenator
 from werkbladen.layout.para import Para
 from werkbladen.layout.tagging import TableTags
 
@@ -35,8 +35,10 @@ HYPHENATE_FROM = 12
 """Shorter words wrap whole: hyphenating every word that misses the line's end by a little
 breaks nearly every line of a narrow cell; Dutch compounds, the words too long for a
 column, are longer than this."""
-_DUTCH = pyphen.Pyphen(lang=HYPHENATION_LANG)
-"""Made once: ReportLab given the language name would load the patterns again for every wrap."""
+_DUTCH = Hyphenator(HYPHENATION_LANG).prepare()
+"""Made once: ReportLab given the language name would load the patterns again for every wrap.
+Pyphen's patterns, indexed here (before a build forks) and parsed on demand
+(:mod:`werkbladen.layout.hyphenate`)."""
 
 
 @functools.lru_cache(maxsize=4096)

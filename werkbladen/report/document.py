@@ -32,7 +32,7 @@ from reportlab.platypus import (
 
 from werkbladen.content.model import Werkboek
 from werkbladen.layout import theme
-from werkbladen.layout.document import paused_gc
+from werkbladen.layout.gcpause import paused_gc
 from werkbladen.layout.pages import Band, PageNumbers
 from werkbladen.layout.para import Para
 from werkbladen.report import chart
