@@ -101,8 +101,8 @@ nesting and size caps it was read under; a few per key, the latest first, as a b
 mixes the ways several programs write one field. The key only chooses what is tried: a
 template's pairs are taken over only where the bytes are the same.
 """
-_TEMPLATES_MAX = 4096
-_TEMPLATES_PER_KEY = 3
+_TEMPLATES_MAX = 2048
+_TEMPLATES_PER_KEY = 2
 
 
 def _remember(key: bytes, value: Any) -> None:

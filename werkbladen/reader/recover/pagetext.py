@@ -62,6 +62,10 @@ _CHAR_BOX = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, *(cty
 )
 """``FPDFText_GetCharBox`` called with plain addresses: the bindings' pointer arguments cost more
 to convert than the call itself, and the answers of a page are thousands of characters."""
+_GET_RECT = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, *(ctypes.c_void_p,) * 4)(
+    ctypes.cast(pdfium_c.FPDFText_GetRect, ctypes.c_void_p).value or 0
+)
+"""``FPDFText_GetRect`` the same way (left, top, right, bottom)."""
 _BOX = struct.Struct("4d")
 """Four doubles read at once (iterating a ctypes array makes each float slowly)."""
 
@@ -125,9 +129,10 @@ class PageText:
         return [r for r in out if r.text]
 
     def _rect(self, k: int) -> Box:
-        left, b, r, t = self._l, self._b, self._r, self._t
-        pdfium_c.FPDFText_GetRect(self._text, k, left, t, r, b)
-        return (left.value, b.value, r.value, t.value)
+        box = self._box
+        at = ctypes.addressof(box)
+        _GET_RECT(ctypes.cast(self._text, ctypes.c_void_p).value, k, at, at + 24, at + 16, at + 8)
+        return _BOX.unpack_from(box)
 
     def _split(self, text: str, start: int, end: int, rects: list[Box]) -> list[Run]:
         """A line PDFium draws as several rectangles: one run per rectangle.
