@@ -309,3 +309,88 @@ def test_objects_shared_between_files_are_parsed_once_and_never_confused() -> No
     for data, value in ((tricky, "Piet"), (tricky.replace(b"(Piet)", b"(Jan!)"), "Jan!")):
         assert read_raw(data)["fields"]["naam"] == value
         same_both_ways(data)
+
+
+def _read(data: bytes) -> object:
+    try:
+        return xref.read(data, DEFAULT_LIMITS)
+    except lexer.Fallback:
+        return "fallback"
+
+
+def _read_plainly(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
+    """What the scanner reads with no template and no parse cache: every object read afresh."""
+
+    def guided(self: lexer.Scanner, pos: int, templates: list[lexer.Template]) -> tuple[object, int, None]:
+        value, end = self.toplevel(pos)
+        return value, end, None
+
+    saved = dict(xref._PARSED)
+    xref._PARSED.clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(lexer.Scanner, "guided", guided)
+        try:
+            return _read(data)
+        finally:
+            xref._PARSED.clear()
+            xref._PARSED.update(saved)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (b"/Ff 4 /Q 1", b"/Ff 4 0 R /Q 1"),  # a number that a reference's rest now follows
+        (b"/Q 1 /Ff 4", b"/Q 1 /Ff 4 0 R"),
+        (b"/Ff 4\n/Q 1", b"/Ff 4\n\n 0 R /Q 1"),
+        (b"/TU (a) /Ff 0", b"/TU (a) /TU (b) /Ff 0"),  # a repeat beside pairs taken over
+        (b"/TU (a) /Ff 0", b"/Ff 0 /TU (a) /Ff 0"),
+        (b"/MK << /BC [0 0 1] >>", b"/MK << /BC [0 0 1] /BC [1 0 0] >>"),
+        (b"/Opt [(a)] /Q 1", b"/Opt [(a) (b)] /Q 1"),
+        (b"/Q 1 /DA (x)", b"/Q 1/DA (x)"),
+        (b"/Q 1 /DA (x)", b"/Q 12 /DA (x)"),
+        (b"/AS /Off /Q 1", b"/AS /Offen /Q 1"),
+        (b"/AS /Off /Q 1", b"/AS /Off% a comment\n/Q 1"),
+        (b"/Kids [5 0 R] /Q 1", b"/Kids [5 0 R 6 0 R] /Q 1"),
+        (b"/Q 1", b"/Q 1 /V (Jan)"),  # /V twice
+        (b"/Q 1", b""),
+    ],
+)
+def test_templates_take_over_only_what_reads_the_same(
+    before: bytes, after: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An object read after a like one (its template) reads as it reads alone, or falls back alike."""
+    xref._TEMPLATES.clear()
+    xref._PARSED.clear()
+    _read(_form(before))
+    assert xref._TEMPLATES, "the widget made a template"
+    changed = _form(after)
+    assert _read(changed) == _read_plainly(changed, monkeypatch)
+
+
+WIDGETS = [
+    (m.start(), m.end())
+    for m in re.finditer(rb"\d+ 0 obj\s*<<.*?endobj", BASE, re.DOTALL)
+    if b"/Widget" in m[0] and b"stream" not in m[0]
+]
+"""Where BASE's widget objects are: what the edits below hit."""
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_objects_read_with_templates_read_as_alone(data: st.DataObject) -> None:
+    """Hypothesis edits an object of a filled form that the same form, read before, made templates
+    of; every offset is kept. Read with those templates, it reads as it reads with none."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        xref._PARSED.clear()
+        _read(BASE)
+        raw = bytearray(BASE)
+        for _ in range(data.draw(st.integers(1, 3))):
+            start, end = data.draw(st.sampled_from(WIDGETS))
+            at = data.draw(st.integers(start, end - 1))
+            if data.draw(st.booleans()):
+                raw[at] ^= 1 << data.draw(st.integers(0, 7))
+            else:
+                token = data.draw(st.sampled_from([*INSERTS, b" 1", b"\n", b" 0", b"/V", b"/Kids"]))
+                raw[at : at + len(token)] = token[: len(raw) - at]
+        mutated = bytes(raw)
+        assert _read(mutated) == _read_plainly(mutated, monkeypatch)

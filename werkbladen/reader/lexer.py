@@ -254,6 +254,30 @@ def _name(token: bytes) -> Name:
     return name
 
 
+class Template(NamedTuple):
+    """A dictionary read before, pair by pair, for :meth:`Scanner.guided` to take runs of pairs over.
+
+    Pair ``k`` (the last one is the closing ``>>``, key ``b""``) is ``raw[bounds[k]:bounds[k + 1]]``,
+    from its leading whitespace on; reading it looked at the bytes up to ``ends[k]``.
+    """
+
+    raw: bytes
+    bounds: tuple[int, ...]
+    ends: tuple[int, ...]
+    keys: tuple[bytes, ...]
+    named: tuple[tuple[str, Any] | None, ...]
+    """What each pair adds to the dictionary (a wanted or present key and its value), else None."""
+    position: dict[bytes, int]
+    """Each key's pair."""
+    head: bytes
+    """The first pair and what its reading looked at: which template an object is tried with."""
+    hint: list[int]
+    """The pairs the last object read with it had otherwise: where the next one likely differs too."""
+
+
+_LOOKED_AT = re.compile(rb"[" + WS + rb"]*+")
+
+
 class Scanner:
     """Values of one PDF's bytes, within the nesting and size caps of :class:`Limits`."""
 
@@ -398,3 +422,150 @@ class Scanner:
         if m is not None and m[1] == b"<<":
             return self.dictionary(m.end())
         return self.value(pos)
+
+    def guided(self, pos: int, templates: list[Template]) -> tuple[Any, int, Template | None]:
+        """:meth:`toplevel`, taking over what a like object's pairs read as where the bytes are the same.
+
+        Forms filled from one blank differ from each other in a few values of an object (its
+        ``/V``, a reference to a new appearance); the other pairs — tooltips, rectangles,
+        appearance dictionaries — are byte for byte those of the same object in an earlier file.
+        A run of a template's pairs (an object read before) is taken over when this object has
+        the same bytes at the same place: the pairs' own and those their reading looked at past
+        their end (see :class:`Template`), so what the regular expressions matched there is what
+        they would match here. The pairs in between are read as :meth:`dictionary` reads them,
+        and the keys of both are checked for repeats together: the value is what :meth:`toplevel`
+        gives, or the same :class:`Fallback`. Returns a new template when no given one served for
+        half of the pairs.
+        """
+        data = self.data
+        m = _OPEN.match(data, pos)
+        if m is None or m[1] != b"<<":
+            value, end = self.value(pos)
+            return value, end, None
+        pos = m.end()
+        template = next((t for t in templates if data.startswith(t.head, pos)), None)
+        if template is None:
+            return self._recorded(pos)
+        raw, bounds, ends, tkeys, tnamed, position, _, hint = template
+        n = len(tkeys)
+        keys: list[bytes] = []
+        named: list[tuple[str, Any] | None] = []
+        runs: list[tuple[int, int, int]] = []  # (first pair, end pair, where) of each run taken over
+        fresh: list[tuple[int, int]] = []  # (start, end) of each pair read afresh
+        missed: list[int] = []  # the template's pairs read afresh: where the next object differs
+        startswith = data.startswith
+        i = h = 0
+        while True:
+            if i < n:
+                # The run of the template's pairs from i on that this object repeats here: up to
+                # where the last object differed, else the longest (bisected).
+                while h < len(hint) and hint[h] < i:
+                    h += 1
+                guess = hint[h] if h < len(hint) else n
+                base = bounds[i]
+                if guess == i:
+                    j = i
+                elif startswith(raw[base : ends[guess - 1]], pos):
+                    j = guess
+                else:
+                    lo, hi = i, guess - 1
+                    while lo < hi:
+                        mid = (lo + hi + 1) >> 1
+                        if startswith(raw[base : ends[mid - 1]], pos):
+                            lo = mid
+                        else:
+                            hi = mid - 1
+                    j = lo
+                if j > i:
+                    last = min(j, n - 1)  # the closing >> adds no key
+                    keys += tkeys[i:last]
+                    named += tnamed[i:last]
+                    runs.append((i, j, pos))
+                    pos += bounds[j] - base
+                    if j == n:
+                        break
+                    i = j
+            begin = pos
+            key, entry, pos = self._pair(pos)
+            fresh.append((begin, pos))
+            if not key:
+                break
+            keys.append(key)
+            named.append(entry)
+            k = position.get(key)
+            if k is not None:
+                missed.append(k)
+                i = k + 1
+        if len(set(keys)) != len(keys):
+            raise Fallback  # pypdf warns about a repeated key
+        out = dict(filter(None, named))
+        if len(keys) + 1 - len(fresh) >= len(fresh):
+            hint[:] = sorted(missed)
+            return out, pos, None
+        # Served for less than half: this object is the better template for the next.
+        starts = [a for a, _ in fresh]
+        for first, last, where in runs:
+            starts.extend(where + bounds[k] - bounds[first] for k in range(first, last))
+        starts.sort()
+        starts.append(pos)
+        return out, pos, self._template(starts, keys, named)
+
+    def _pair(self, pos: int) -> tuple[bytes, tuple[str, Any] | None, int]:
+        """One pair of a dictionary, read as :meth:`dictionary` reads it: its key (empty for the
+        closing ``>>``), what it adds to the dictionary, and where it ends. Repeats are the caller's."""
+        m = _PAIR.match(self.data, pos)
+        if m is None:
+            raise Fallback
+        key, flat, close = m.groups()
+        if close:
+            return b"", None, m.end()
+        if b"#" in key:
+            raise Fallback  # an escaped key may repeat another
+        if key in _WANTED:
+            if flat is None or flat[:1] == b"[":
+                value, end = self.value(m.start(2) if flat is not None else m.end())
+            else:
+                value, end = _atom(flat), m.end()
+            return key, (_name(key), value), end
+        end = m.end() if flat is not None else self.skip_container(m.end(), 1)
+        return key, (key.decode(), PRESENT) if key in _PRESENCE else None, end
+
+    def _recorded(self, pos: int) -> tuple[dict[str, Any], int, Template]:
+        """The dictionary whose first pair starts at ``pos``, and the template it makes."""
+        bounds = [pos]
+        keys: list[bytes] = []
+        named: list[tuple[str, Any] | None] = []
+        seen: set[bytes] = set()
+        while True:
+            key, entry, pos = self._pair(pos)
+            bounds.append(pos)
+            if not key:
+                break
+            if key in seen:
+                raise Fallback  # pypdf warns about a repeated key
+            seen.add(key)
+            keys.append(key)
+            named.append(entry)
+        return dict(filter(None, named)), pos, self._template(bounds, keys, named)
+
+    def _template(
+        self, bounds: list[int], keys: list[bytes], named: list[tuple[str, Any] | None]
+    ) -> Template:
+        """The template of a dictionary whose pairs start at ``bounds`` (the last: where it ends)."""
+        # A pair's reading looks past its end: one byte (where a name or a number ends), or a
+        # number's whole following whitespace and the byte after it (is it a reference?).
+        data = self.data
+        look = _LOOKED_AT.match
+        start = bounds[0]
+        ends = tuple(look(data, end).end() + 1 - start for end in bounds[1:])  # type: ignore[union-attr]
+        raw = data[start : start + ends[-1]]
+        return Template(
+            raw,
+            tuple(b - start for b in bounds),
+            ends,
+            (*keys, b""),
+            (*named, None),
+            {k: i for i, k in enumerate(keys)},
+            raw[: ends[0]],
+            [],
+        )

@@ -304,6 +304,10 @@ def fall_back(_message: str = "") -> NoReturn:
     raise Fallback
 
 
+_PUSHBUTTON, _RADIO = int(FieldFlag.PUSHBUTTON), int(FieldFlag.RADIO)
+"""As plain ints: ``int & IntFlag`` makes a flag object each time (a microsecond a field)."""
+
+
 def raw_field(terminal: Terminal, model: Model, warn: Warn, odd: Warn) -> RawField:
     """A terminal field's kind and normalised value; ``warn`` gets what is odd about it.
 
@@ -313,13 +317,13 @@ def raw_field(terminal: Terminal, model: Model, warn: Warn, odd: Warn) -> RawFie
     if inh.ft == FieldType.TEXT:
         return RawField(name, "text", model.text_value(inh.v, warn), source=source)
     if inh.ft == FieldType.BUTTON:
-        if inh.ff & FieldFlag.PUSHBUTTON:
+        if inh.ff & _PUSHBUTTON:
             return RawField(name, "pushbutton", None, source=source)
         state = model.button_state(inh.v, widgets, warn)
         if state is not None and model.kind(model.resolve(inh.opt)) == "array":
             odd("export values by widget position: only pypdf's objects have the /AP")
         state = model.export_value(state, inh.opt, widgets)
-        if inh.ff & FieldFlag.RADIO:
+        if inh.ff & _RADIO:
             return RawField(name, "radio", state, state=state, source=source)
         return RawField(name, "checkbox", state is not None, state=state, source=source)
     if inh.ft == FieldType.CHOICE:

@@ -208,13 +208,14 @@ def _spilled_into(texts: list[tuple[Widget, Read]]) -> None:
 def _answer_runs(blank: BlankPage, page: PageText, fit: Fit) -> list[Run]:
     """The page's runs that are not the blank's fixed text in its place."""
     out = []
+    anchors = blank.anchors
     for run in page.runs:
-        fixed = blank.anchors.get(run.text)
-        if (
-            fixed is not None
-            and max(abs(a - b) for a, b in zip(fit.box(fixed), run.box, strict=True)) <= TOLERANCE
-        ):
-            continue
+        fixed = anchors.get(run.text)
+        if fixed is not None:
+            a0, a1, a2, a3 = fit.box(fixed)
+            b0, b1, b2, b3 = run.box
+            if max(abs(a0 - b0), abs(a1 - b1), abs(a2 - b2), abs(a3 - b3)) <= TOLERANCE:
+                continue
         out.append(run)
     return out
 

@@ -67,11 +67,8 @@ def fit_page(blank: BlankPage, page: PageText) -> Fit | None:
     if fx is None or fy is None:
         return None
     for _ in range(2):
-        good = [
-            (b, p)
-            for b, p in pairs
-            if _off(fx, fy, b, p) <= TOLERANCE * max(1.0, (abs(fx[0]) + abs(fy[0])) / 2)
-        ]
+        limit = TOLERANCE * max(1.0, (abs(fx[0]) + abs(fy[0])) / 2)
+        good = [(b, p) for b, p in pairs if _off(fx, fy, b, p) <= limit]
         if len(good) < MIN_ANCHORS:
             return None
         gx = _line([(b[0], p[0]) for b, p in good] + [(b[2], p[2]) for b, p in good])
@@ -89,21 +86,25 @@ def fit_page(blank: BlankPage, page: PageText) -> Fit | None:
 
 
 def _off(fx: tuple[float, float], fy: tuple[float, float], b: Box, p: Box) -> float:
+    ax, bx = fx
+    ay, by = fy
     return max(
-        abs(fx[0] * b[0] + fx[1] - p[0]),
-        abs(fx[0] * b[2] + fx[1] - p[2]),
-        abs(fy[0] * b[1] + fy[1] - p[1]),
-        abs(fy[0] * b[3] + fy[1] - p[3]),
+        abs(ax * b[0] + bx - p[0]),
+        abs(ax * b[2] + bx - p[2]),
+        abs(ay * b[1] + by - p[1]),
+        abs(ay * b[3] + by - p[3]),
     )
 
 
 def _line(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    """Least squares ``v = a·u + b``."""
+    """Least squares ``v = a·u + b`` (lists summed in order, as generators were: the same floats)."""
     n = len(points)
-    mu = sum(u for u, _ in points) / n
-    mv = sum(v for _, v in points) / n
-    var = sum((u - mu) ** 2 for u, _ in points)
+    us = [u for u, _ in points]
+    vs = [v for _, v in points]
+    mu = sum(us) / n
+    mv = sum(vs) / n
+    var = sum([(u - mu) ** 2 for u in us])
     if var < 1.0:
         return None
-    a = sum((u - mu) * (v - mv) for u, v in points) / var
+    a = sum([(u - mu) * (v - mv) for u, v in points]) / var
     return a, mv - a * mu

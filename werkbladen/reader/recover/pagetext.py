@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -47,12 +48,26 @@ class Run:
         return (self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2
 
 
-@dataclass(frozen=True, slots=True)
-class Char:
+class Char(NamedTuple):
+    """A character and its box (a tuple: a page's answers are thousands of them, made quickly)."""
+
     text: str
     box: Box
     lost: bool
     """The glyph has no Unicode mapping: its letter is unknown (``text`` is :data:`LOST`)."""
+
+
+_CHAR_BOX = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, *(ctypes.c_void_p,) * 4)(
+    ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value or 0
+)
+"""``FPDFText_GetCharBox`` called with plain addresses: the bindings' pointer arguments cost more
+to convert than the call itself, and the answers of a page are thousands of characters."""
+_GET_RECT = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, *(ctypes.c_void_p,) * 4)(
+    ctypes.cast(pdfium_c.FPDFText_GetRect, ctypes.c_void_p).value or 0
+)
+"""``FPDFText_GetRect`` the same way (left, top, right, bottom)."""
+_BOX = struct.Struct("4d")
+"""Four doubles read at once (iterating a ctypes array makes each float slowly)."""
 
 
 class PageText:
@@ -70,6 +85,8 @@ class PageText:
         self.height = float(pdfium_c.FPDF_GetPageHeightF(self._page))
         self.count = int(pdfium_c.FPDFText_CountChars(self._text))
         self._l, self._b, self._r, self._t = (ctypes.c_double() for _ in range(4))
+        self._box = (ctypes.c_double * 4)()
+        """left, bottom, right, top: where :data:`_CHAR_BOX` writes a character's box."""
         self._chars: dict[int, list[Char]] = {}
 
     def close(self) -> None:
@@ -112,9 +129,10 @@ class PageText:
         return [r for r in out if r.text]
 
     def _rect(self, k: int) -> Box:
-        left, b, r, t = self._l, self._b, self._r, self._t
-        pdfium_c.FPDFText_GetRect(self._text, k, left, t, r, b)
-        return (left.value, b.value, r.value, t.value)
+        box = self._box
+        at = ctypes.addressof(box)
+        _GET_RECT(ctypes.cast(self._text, ctypes.c_void_p).value, k, at, at + 24, at + 16, at + 8)
+        return _BOX.unpack_from(box)
 
     def _split(self, text: str, start: int, end: int, rects: list[Box]) -> list[Run]:
         """A line PDFium draws as several rectangles: one run per rectangle.
@@ -154,13 +172,20 @@ class PageText:
     def _read_chars(self, run: Run) -> list[Char]:
         """One C call per character, for its box: a glyph without a Unicode mapping is already
         U+FFFD in :attr:`text`, and PDFium's generated line ends are what runs are split at."""
-        text, box, out = self.text, self.char_box, []
+        text, out, box = self.text, [], self._box
+        at = ctypes.addressof(box)
+        left, bottom, right, top = at, at + 8, at + 16, at + 24
+        page = ctypes.cast(self._text, ctypes.c_void_p).value
+        get, unpack = _CHAR_BOX, _BOX.unpack_from
         for i in range(run.start, run.end):
             ch = text[i]
-            if ch in "\r\n":
+            if ch == "\r" or ch == "\n":
                 continue
-            lost = ch in "\ufffd\ufffe\x00"
-            out.append(Char(LOST if lost else ch, box(i), lost))
+            get(page, i, left, right, bottom, top)
+            if ch in "\ufffd\ufffe\x00":
+                out.append(Char(LOST, unpack(box), True))
+            else:
+                out.append(Char(ch, unpack(box), False))
         return out
 
     def ink(self, box: Box, *, scale: float = 3.0) -> float:

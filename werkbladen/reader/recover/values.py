@@ -54,7 +54,8 @@ class Read:
 def read_text(page: PageText, runs: list[Run], widget: Widget, fit: Fit) -> Read:
     """The text in ``widget``'s box on ``page``; None when the box is empty."""
     box = fit.box(widget.box)
-    rows = [r for r in runs if box[1] <= r.centre[1] <= box[3] and r.box[0] < box[2] and box[0] < r.box[2]]
+    x0, y0, x1, y1 = box
+    rows = [r for r in runs if y0 <= (r.box[1] + r.box[3]) / 2 <= y1 and r.box[0] < x1 and x0 < r.box[2]]
     inside = [_own(page.chars(r), box) for r in rows]
     read = Read(None)
     hidden = [_hidden(page.chars(r), box) for r in rows]
@@ -186,12 +187,12 @@ _SAMPLE = 12
 
 
 def _base(run: list[Char]) -> float:
-    bottoms = sorted(c.box[1] for c in run[:_SAMPLE] if c.text != " ")
+    bottoms = sorted([c.box[1] for c in run[:_SAMPLE] if c.text != " "])
     return bottoms[len(bottoms) // 2] if bottoms else run[0].box[1]
 
 
 def _height(run: list[Char]) -> float:
-    heights = sorted(c.box[3] - c.box[1] for c in run[:_SAMPLE] if c.text != " ")
+    heights = sorted([c.box[3] - c.box[1] for c in run[:_SAMPLE] if c.text != " "])
     return max(heights[len(heights) // 2] if heights else 0.0, 4.0)
 
 
