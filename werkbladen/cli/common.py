@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -34,6 +35,13 @@ def fail_on_error(exit_code: int = EXIT_FAILED) -> Iterator[None]:
         for line in str(exc).splitlines() or [""]:
             click.echo(f"{ERROR}{line}", err=True)
         raise SystemExit(exit_code) from None
+
+
+def content_option(help: str) -> Callable[[_F], _F]:
+    """``--content MAP``: the content folder the forms were built from, for every command that reads them."""
+    return click.option(
+        "--content", metavar="MAP", type=click.Path(path_type=Path, file_okay=False, exists=True), help=help
+    )
 
 
 def reading_options(command: _F) -> _F:

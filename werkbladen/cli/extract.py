@@ -29,6 +29,7 @@ from werkbladen.cli.common import (
     EXIT_FAILED,
     EXIT_NOTHING_WRITTEN,
     EXIT_USAGE,
+    content_option,
     failure_line,
     limits_of,
     reading_options,
@@ -83,12 +84,7 @@ Afsluitcodes:
     is_flag=True,
     help="Alleen actuele formulieren: geen dubbele, en geen die later opnieuw zijn gestuurd.",
 )
-@click.option(
-    "--content",
-    metavar="MAP",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Lees de formulieren volgens deze inhoudsmap (zoals gegeven aan `werkbladen build`).",
-)
+@content_option("Lees de formulieren volgens deze inhoudsmap (zoals gegeven aan `werkbladen build`).")
 @click.option("--long", is_flag=True, help="Eén rij per antwoord in plaats van één rij per bestand.")
 @click.option(
     "--layout",

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from werkbladen.atomic import ensure_not_input, write_bytes
-from werkbladen.cli.common import fail_on_error
+from werkbladen.cli.common import content_option, fail_on_error
 from werkbladen.cli.dutch import DutchCommand
 from werkbladen.errors import AnswerError
 
@@ -33,12 +33,7 @@ from werkbladen.errors import AnswerError
     is_flag=True,
     help="Laat antwoorden waarvoor BLANCO geen veld heeft weg, in plaats van te stoppen.",
 )
-@click.option(
-    "--content",
-    metavar="MAP",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="De inhoudsmap waaruit BLANCO is gemaakt (standaard: de meegeleverde werkbladen).",
-)
+@content_option("De inhoudsmap waaruit BLANCO is gemaakt (standaard: de meegeleverde werkbladen).")
 @click.option(
     "--need-appearances",
     is_flag=True,

@@ -17,6 +17,7 @@ from werkbladen.cli.common import (
     ERROR,
     EXIT_FAILED,
     EXIT_USAGE,
+    content_option,
     fail_on_error,
     failure_line,
     limits_of,
@@ -50,12 +51,7 @@ Afsluitcodes:
     help="De datum op de voorkant, als jjjj-mm-dd of dd-mm-jjjj (standaard: de nieuwste datum in de "
     "formulieren, zodat dezelfde invoer dezelfde PDF geeft).",
 )
-@click.option(
-    "--content",
-    metavar="MAP",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Een eigen inhoudsmap (standaard: de meegeleverde werkbladen).",
-)
+@content_option("Een eigen inhoudsmap (standaard: de meegeleverde werkbladen).")
 @reading_options
 def report_command(
     inputs: tuple[Path, ...],
