@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -251,3 +251,19 @@ def random_answers(werkboek: Werkboek, seed: int) -> dict[str, Any]:
         else:
             answers[spec.name] = value
     return {"respondent": respondent, "answers": answers}
+
+
+def content_strings(werkboek: Any) -> Iterator[str]:
+    """Every string of the content (titles, intros, questions, help, captions, cells, labels)."""
+
+    def strings(value: Any) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                yield from strings(item)
+
+    return strings(werkboek.model_dump(mode="json"))

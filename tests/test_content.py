@@ -12,10 +12,10 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from formkit import content_strings
 from paths import SEEDS
 
 from werkbladen.cli import main
@@ -56,21 +56,10 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"-\s+(?=[a-z])", "", text))
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
 @pytest.fixture(scope="module")
 def all_text(werkboek: Werkboek) -> str:
     """Every string of the content (titles, intros, text, questions, help, captions, cells, labels)."""
-    return "\n".join(_collapse(s) for s in _strings(werkboek.model_dump(mode="json")))
+    return "\n".join(_collapse(s) for s in content_strings(werkboek))
 
 
 @pytest.fixture(scope="module")

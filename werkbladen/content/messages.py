@@ -14,8 +14,9 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
+from werkbladen.messages import TECHNICAL, technical
+
 _ID_PATTERN = r"^[a-z0-9]+(_[a-z0-9]+)*$"
-TECHNICAL = "technische melding: "
 """Opens the part of a message that quotes another program's own (English) words."""
 
 _KINDS = {
@@ -175,4 +176,4 @@ def read_problem(exc: OSError | UnicodeDecodeError) -> str:
         return "dit is een map, geen bestand"
     if isinstance(exc, PermissionError):
         return "geen toestemming om het te lezen"
-    return f"{TECHNICAL}{exc.strerror or exc}"
+    return technical(exc.strerror or str(exc))

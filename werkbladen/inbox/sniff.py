@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from werkbladen.reader.source import HEADER_WINDOW
+
 HEAD = 4096
 """Bytes read to tell what a file is."""
-_PDF_WINDOW = 1024
-"""ISO 32000 wants ``%PDF-`` first; viewers accept it within the first kilobyte (as the reader does)."""
 _PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
 """The header with its version: a text that only mentions ``%PDF-`` (a record's reason "de kop
 %PDF- ontbreekt" in an earlier JSON output, a letter about PDFs) is not taken for a PDF."""
@@ -68,7 +68,7 @@ def kind_of(head: bytes) -> Kind:
 
 def is_pdf(head: bytes) -> bool:
     """Whether a file that starts with ``head`` is a PDF: its header within the first kilobyte."""
-    return _PDF_HEADER.search(head, 0, _PDF_WINDOW + 8) is not None
+    return _PDF_HEADER.search(head, 0, HEADER_WINDOW + 8) is not None
 
 
 def _mail_headers(head: bytes) -> int:

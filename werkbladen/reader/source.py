@@ -14,7 +14,7 @@ Source = str | os.PathLike[str] | bytes
 """A PDF as a path or as its bytes."""
 
 _OBJECT_OR_XREF = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b")
-_HEADER_WINDOW = 1024
+HEADER_WINDOW = 1024
 """ISO 32000 wants ``%PDF-`` first; viewers accept it within the first kilobyte."""
 
 
@@ -29,7 +29,7 @@ def check_bytes(data: bytes, limits: Limits) -> list[str]:
         raise NotAWerkbladError(
             "een zip-archief, geen PDF; geef het zip-archief zelf op, dan worden de formulieren erin gelezen"
         )
-    if b"%PDF-" not in data[:_HEADER_WINDOW]:
+    if b"%PDF-" not in data[:HEADER_WINDOW]:
         raise NotAWerkbladError("geen PDF-bestand (de kop %PDF- ontbreekt)")
     eof = data.rfind(b"%%EOF")
     if eof < 0:
