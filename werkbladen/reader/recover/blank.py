@@ -3,17 +3,22 @@
 The blank is laid out in this process from the content (:mod:`werkbladen.layout`, the same bytes
 ``werkbladen build`` writes), so that it always matches the content the reader interprets with;
 its widget rectangles come from the PDF (pypdf), its fixed text (question texts, headings, the
-footer) from PDFium, like the page it is compared with. Made once per template and process:
-ReportLab is imported only when a flattened or printed form turns up.
+footer) from PDFium, like the page it is compared with. Made once per template and kept in the
+user's cache (:mod:`werkbladen.cache`), named by the content and the code that made it: laying
+out the werkboek costs about a second, so without it every worker of every batch would pay that
+for its first flattened form. ReportLab is imported only when no cached blank fits.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from werkbladen import cache
 from werkbladen.content.naming import WERKBOEK
 from werkbladen.reader.recover.pagetext import Box, PdfText
 
@@ -55,13 +60,73 @@ class Blank:
 _CACHE: dict[tuple[int, str], tuple[Werkboek, Blank]] = {}
 
 
+_FORMAT = 1
+"""The layout of a cached blank's JSON; a change of :func:`_to_json` must raise it."""
+
+
 def blank_for(werkboek: Werkboek, template: str) -> Blank:
-    """The blank of ``template`` (``werkboek`` or a step id) for this content, made once."""
+    """The blank of ``template`` (``werkboek`` or a step id) for this content: from memory, from
+    the cache folder, or made (and then kept in both)."""
     key = (id(werkboek), template)
     cached = _CACHE.get(key)
     if cached is None or cached[0] is not werkboek:
-        cached = _CACHE[key] = (werkboek, _make(werkboek, template))
+        name = cache_name(werkboek, template)
+        blank = _from_json(cache.read(name), werkboek, template)
+        if blank is None:
+            blank = _make(werkboek, template)
+            cache.write(name, _to_json(blank))
+        cached = _CACHE[key] = (werkboek, blank)
     return cached[1]
+
+
+def cache_name(werkboek: Werkboek, template: str) -> str:
+    """The cache file of this blank: a hash of the content, the template and the code."""
+    made_of = f"{_FORMAT}\0{cache.code_fingerprint()}\0{template}\0{werkboek.model_dump_json()}"
+    return f"blank-{template}-{hashlib.sha256(made_of.encode()).hexdigest()[:32]}.json"
+
+
+def _to_json(blank: Blank) -> bytes:
+    pages = [
+        {
+            "width": page.width,
+            "height": page.height,
+            "anchors": list(page.anchors.items()),
+            "widgets": [[w.name, w.kind, w.box, w.state, w.multiline, w.ink] for w in page.widgets],
+        }
+        for page in blank.pages
+    ]
+    data = {"format": _FORMAT, "template": blank.template, "version": blank.version, "pages": pages}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _from_json(data: bytes | None, werkboek: Werkboek, template: str) -> Blank | None:
+    """The blank kept in ``data``; None for none, or for anything that is not one of ours whole."""
+    if data is None:
+        return None
+    try:
+        kept = json.loads(data)
+        if kept["format"] != _FORMAT or kept["template"] != template or kept["version"] != werkboek.version:
+            return None
+        pages = tuple(
+            BlankPage(
+                float(page["width"]),
+                float(page["height"]),
+                {str(text): _box(box) for text, box in page["anchors"]},
+                tuple(
+                    Widget(str(name), str(kind), _box(box), state, bool(multiline), float(ink))
+                    for name, kind, box, state, multiline, ink in page["widgets"]
+                ),
+            )
+            for page in kept["pages"]
+        )
+    except (ValueError, KeyError, TypeError):
+        return None  # damaged or from elsewhere: made again
+    return Blank(template, werkboek.version, pages)
+
+
+def _box(values: list[float]) -> Box:
+    x0, y0, x1, y1 = (float(v) for v in values)
+    return (x0, y0, x1, y1)
 
 
 def _make(werkboek: Werkboek, template: str) -> Blank:
