@@ -229,10 +229,12 @@ def test_every_case_is_recognised_as_its_werkblad(cases: dict[str, tuple[Record,
 NO_MARK_ON_THE_PAGE = {("pypdf", "qpdf"), ("pypdf", "cairo")}
 """pypdf's radio choices are not drawn by poppler (``pdftocairo``) nor by qpdf's flattening: the
 page shows no dot at all (rendered and looked at), so there is nothing to read; those choices must
-read as unanswered, never as another option. The cause is pypdf's: it writes the radio field's
-value as a string, ``/V (/ja)``, where a name ``/V /ja`` is required, and sets NeedAppearances;
-poppler then redraws the buttons from ``/V``, finds no state chosen and draws none (measured: with
-NeedAppearances cleared, the same file shows the dot, from the widget's ``/AS /ja``)."""
+read as unanswered, never as another option. The causes are pypdf's (its open issues 3549 and
+3630), measured by mending its output one thing at a time: it writes the group's value as a string,
+``/V (/ja)``, where a name is required, and sets NeedAppearances, so poppler redraws the buttons
+from ``/V`` and finds no state chosen (with ``/V /ja`` the dot is back); and it writes a ``/V`` on
+every button as well (``/ja`` on the chosen one, ``/Off`` on the others), after which qpdf turns
+every button off (with those removed the dot is back). Neither is in the blank's power."""
 
 
 NO_TEXT_IN_THE_FIELD_FONT = {("pdftk-xfdf", flattener) for flattener in FLATTENERS} | {("pypdf", "qpdf")}
@@ -314,6 +316,65 @@ def test_every_value_read_is_flagged_as_from_the_page(cases: dict[str, tuple[Rec
         for o in found:
             if o.read not in (None, False):
                 assert recovered[o.name][0] == "from_page", (case, o.name)
+
+
+def test_a_run_well_inside_its_box_reads_as_each_of_its_characters_would(
+    cases: dict[str, tuple[Record, list[Outcome]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shortcut of ``WELL_INSIDE`` (a run's rectangle instead of each character's box) changes
+    no record: every case read again with each character looked at gives the same record."""
+    from werkbladen.reader.recover import values
+
+    werkboek = shipped_werkboek()
+    real, looked_at = values._own, []
+
+    def own(chars: list[Any], box: Any) -> list[Any]:
+        looked_at.append(len(chars))
+        return real(chars, box)
+
+    monkeypatch.setattr(values, "_own", own)
+    monkeypatch.setattr(values, "WELL_INSIDE", float("inf"))
+    for case, (record, _) in cases.items():
+        assert extract(record["file"], werkboek=werkboek).to_record() == record, case
+    each = sum(looked_at)
+    looked_at.clear()
+    monkeypatch.undo()
+    monkeypatch.setattr(values, "_own", own)
+    for _, (record, _) in cases.items():
+        extract(record["file"], werkboek=werkboek)
+    assert sum(looked_at) < each / 2, "the shortcut is hardly taken: this test no longer tests it"
+
+
+def test_pages_without_fields_are_not_needed_to_recognise_a_werkboek(
+    cases: dict[str, tuple[Record, list[Outcome]]], tmp_path: Path
+) -> None:
+    """A werkboek whose introduction page was swapped for a cover letter still reads; a page with
+    fields swapped out makes it no werkboek."""
+    from pypdf import PdfReader, PdfWriter
+
+    from werkbladen.reader.recover import blank_for
+
+    werkboek = shipped_werkboek()
+    blank = blank_for(werkboek, WERKBOEK)
+    plain = next(i for i, page in enumerate(blank.pages) if i and not page.widgets)
+    fields = next(i for i, page in enumerate(blank.pages) if i and page.widgets)
+    record, _ = cases["werkboek/werkbladen/bake"]
+    for swapped, reads in ((plain, True), (fields, False)):
+        writer = PdfWriter(clone_from=PdfReader(record["file"]))
+        box = writer.pages[swapped].mediabox
+        writer.insert_blank_page(box.width, box.height, swapped)  # an empty page in its place
+        del writer.pages[swapped + 1]
+        out = tmp_path / f"swapped-{swapped}.pdf"
+        writer.write(out)
+        again = extract(out, werkboek=werkboek).to_record()
+        if reads:
+            assert again["status"] == Status.RECOVERED, again["reason"]
+            assert again["answers"] == record["answers"]
+            assert [f["page"] for f in again["details"]["page_fit"]] == [
+                i + 1 for i, page in enumerate(blank.pages) if i == 0 or page.widgets
+            ]
+        else:
+            assert again["status"] != Status.RECOVERED, again
 
 
 def test_an_answer_longer_than_its_box_is_flagged_possibly_incomplete(

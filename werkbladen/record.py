@@ -40,7 +40,8 @@ class Record(TypedDict):
     from wraps at some line), ``overlapping_text`` (letters drawn over letters: a long answer beside
     or above runs on, clipped, under this one, and may be mixed into it), ``unclear_mark`` (a
     half-inked box, or two options marked: read as unanswered). A field left empty on the page
-    has no entry. ``details.page_fit`` gives each page's fitted scale and offset and the share of
+    has no entry. ``details.page_fit`` gives, for the first page and each page with fields (the
+    pages a form is recognised and read by), its number, fitted scale and offset and the share of
     the blank's fixed texts found in place.
     """
 

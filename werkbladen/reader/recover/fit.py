@@ -68,7 +68,7 @@ def fit_page(blank: BlankPage, page: PageText) -> Fit | None:
         return None
     for _ in range(2):
         limit = TOLERANCE * max(1.0, (abs(fx[0]) + abs(fy[0])) / 2)
-        good = [(b, p) for b, p in pairs if _off(fx, fy, b, p) <= limit]
+        good = [pair for pair, off in zip(pairs, _offs(fx, fy, pairs), strict=True) if off <= limit]
         if len(good) < MIN_ANCHORS:
             return None
         gx = _line([(b[0], p[0]) for b, p in good] + [(b[2], p[2]) for b, p in good])
@@ -81,19 +81,23 @@ def fit_page(blank: BlankPage, page: PageText) -> Fit | None:
     share = len(good) / len(blank.anchors)
     if share < MIN_SHARE:
         return None
-    residual = (sum(_off(fx, fy, b, p) ** 2 for b, p in good) / len(good)) ** 0.5
+    residual = (sum([off**2 for off in _offs(fx, fy, good)]) / len(good)) ** 0.5
     return Fit(fx[0], fx[1], fy[0], fy[1], share, residual)
 
 
-def _off(fx: tuple[float, float], fy: tuple[float, float], b: Box, p: Box) -> float:
+def _offs(fx: tuple[float, float], fy: tuple[float, float], pairs: list[tuple[Box, Box]]) -> list[float]:
+    """How far each page box lies from where the fit puts its blank box (its worst side)."""
     ax, bx = fx
     ay, by = fy
-    return max(
-        abs(ax * b[0] + bx - p[0]),
-        abs(ax * b[2] + bx - p[2]),
-        abs(ay * b[1] + by - p[1]),
-        abs(ay * b[3] + by - p[3]),
-    )
+    return [
+        max(
+            abs(ax * b[0] + bx - p[0]),
+            abs(ax * b[2] + bx - p[2]),
+            abs(ay * b[1] + by - p[1]),
+            abs(ay * b[3] + by - p[3]),
+        )
+        for b, p in pairs
+    ]
 
 
 def _line(points: list[tuple[float, float]]) -> tuple[float, float] | None:

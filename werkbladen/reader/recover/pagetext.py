@@ -57,15 +57,20 @@ class Char(NamedTuple):
     """The glyph has no Unicode mapping: its letter is unknown (``text`` is :data:`LOST`)."""
 
 
-_CHAR_BOX = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, *(ctypes.c_void_p,) * 4)(
-    ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value or 0
-)
-"""``FPDFText_GetCharBox`` called with plain addresses: the bindings' pointer arguments cost more
-to convert than the call itself, and the answers of a page are thousands of characters."""
-_GET_RECT = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, *(ctypes.c_void_p,) * 4)(
-    ctypes.cast(pdfium_c.FPDFText_GetRect, ctypes.c_void_p).value or 0
-)
-"""``FPDFText_GetRect`` the same way (left, top, right, bottom)."""
+def _bare(function: Any) -> Any:
+    """``function`` of PDFium called without argument types, holding the GIL.
+
+    Arguments go as they are: an ``int`` as a C int, a ``c_void_p`` as a pointer. The bindings'
+    declared pointer types cost more to convert than the call itself, and the answers of a page
+    are thousands of characters, a call each.
+    """
+    return ctypes.PYFUNCTYPE(ctypes.c_int)(ctypes.cast(function, ctypes.c_void_p).value or 0)
+
+
+_CHAR_BOX = _bare(pdfium_c.FPDFText_GetCharBox)
+"""``FPDFText_GetCharBox(page, index, &left, &right, &bottom, &top)``."""
+_GET_RECT = _bare(pdfium_c.FPDFText_GetRect)
+"""``FPDFText_GetRect(page, index, &left, &top, &right, &bottom)``."""
 _BOX = struct.Struct("4d")
 """Four doubles read at once (iterating a ctypes array makes each float slowly)."""
 
@@ -84,9 +89,13 @@ class PageText:
         self.width = float(pdfium_c.FPDF_GetPageWidthF(self._page))
         self.height = float(pdfium_c.FPDF_GetPageHeightF(self._page))
         self.count = int(pdfium_c.FPDFText_CountChars(self._text))
+        self._address = ctypes.c_void_p(ctypes.cast(self._text, ctypes.c_void_p).value)
+        """The text page as a plain pointer, for :data:`_CHAR_BOX` and :data:`_GET_RECT`."""
         self._l, self._b, self._r, self._t = (ctypes.c_double() for _ in range(4))
         self._box = (ctypes.c_double * 4)()
-        """left, bottom, right, top: where :data:`_CHAR_BOX` writes a character's box."""
+        """left, bottom, right, top: where :data:`_CHAR_BOX` and :data:`_GET_RECT` write a box."""
+        at = ctypes.addressof(self._box)
+        self._left, self._bottom, self._right, self._top = (ctypes.c_void_p(at + 8 * k) for k in range(4))
         self._chars: dict[int, list[Char]] = {}
 
     def close(self) -> None:
@@ -129,10 +138,8 @@ class PageText:
         return [r for r in out if r.text]
 
     def _rect(self, k: int) -> Box:
-        box = self._box
-        at = ctypes.addressof(box)
-        _GET_RECT(ctypes.cast(self._text, ctypes.c_void_p).value, k, at, at + 24, at + 16, at + 8)
-        return _BOX.unpack_from(box)
+        _GET_RECT(self._address, k, self._left, self._top, self._right, self._bottom)
+        return _BOX.unpack_from(self._box)
 
     def _split(self, text: str, start: int, end: int, rects: list[Box]) -> list[Run]:
         """A line PDFium draws as several rectangles: one run per rectangle.
@@ -172,20 +179,18 @@ class PageText:
     def _read_chars(self, run: Run) -> list[Char]:
         """One C call per character, for its box: a glyph without a Unicode mapping is already
         U+FFFD in :attr:`text`, and PDFium's generated line ends are what runs are split at."""
-        text, out, box = self.text, [], self._box
-        at = ctypes.addressof(box)
-        left, bottom, right, top = at, at + 8, at + 16, at + 24
-        page = ctypes.cast(self._text, ctypes.c_void_p).value
-        get, unpack = _CHAR_BOX, _BOX.unpack_from
+        text, box = self.text, self._box
+        left, bottom, right, top = self._left, self._bottom, self._right, self._top
+        page = self._address
+        get, unpack, make = _CHAR_BOX, _BOX.unpack_from, tuple.__new__
+        out = []
         for i in range(run.start, run.end):
             ch = text[i]
             if ch == "\r" or ch == "\n":
                 continue
             get(page, i, left, right, bottom, top)
-            if ch in "\ufffd\ufffe\x00":
-                out.append(Char(LOST, unpack(box), True))
-            else:
-                out.append(Char(ch, unpack(box), False))
+            lost = ch in _UNMAPPED
+            out.append(make(Char, (LOST if lost else ch, unpack(box), lost)))
         return out
 
     def ink(self, box: Box, *, scale: float = 3.0) -> float:
@@ -222,6 +227,8 @@ class PageText:
         )
 
 
+_UNMAPPED = frozenset("\ufffd\ufffe\x00")
+"""What PDFium gives for a glyph without a Unicode mapping."""
 _DARK = bytes(range(128))
 """Grey levels counted as ink."""
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from werkbladen.reader.recover.blank import Widget
 from werkbladen.reader.recover.fit import Fit
-from werkbladen.reader.recover.pagetext import Box, Char, PageText, Run
+from werkbladen.reader.recover.pagetext import LOST, Box, Char, PageText, Run
 
 FROM_PAGE = "from_page"
 POSSIBLY_INCOMPLETE = "possibly_incomplete"
@@ -35,6 +35,10 @@ EDGE = 1.2
 """Points between the text and its box's edge below which the text counts as reaching it."""
 _QUESTION_MARK = re.compile(r"\?(?=\w)|(?:^|\s)\?(?=\s|$)")
 """A ``?`` before a letter, or standing alone: pypdf's stand-in for a letter its font cannot draw."""
+WELL_INSIDE = 2.0
+"""Points a run's rectangle keeps from its box's sides for all of its characters to count as
+inside without looking at each: PDFium's rectangle is the union of the run's character boxes
+(all but the empty ones, a space's, which lie between their neighbours)."""
 MARKED = 0.06
 """The ink a tick or a dot adds to the middle of a button's box, as a share of it, at least."""
 
@@ -56,9 +60,11 @@ def read_text(page: PageText, runs: list[Run], widget: Widget, fit: Fit) -> Read
     box = fit.box(widget.box)
     x0, y0, x1, y1 = box
     rows = [r for r in runs if y0 <= (r.box[1] + r.box[3]) / 2 <= y1 and r.box[0] < x1 and x0 < r.box[2]]
-    inside = [_own(page.chars(r), box) for r in rows]
+    chars = [page.chars(r) for r in rows]
+    within = [x0 + WELL_INSIDE <= r.box[0] and r.box[2] <= x1 - WELL_INSIDE for r in rows]
+    inside = [c if w else _own(c, box) for c, w in zip(chars, within, strict=True)]
     read = Read(None)
-    hidden = [_hidden(page.chars(r), box) for r in rows]
+    hidden = [[] if w else _hidden(c, box) for c, w in zip(chars, within, strict=True)]
     if any(hidden):  # the rest of the line is in the PDF, clipped from view
         read.flag(POSSIBLY_INCOMPLETE)
         if not widget.multiline:  # scrolled: the one line is the whole answer
@@ -66,23 +72,26 @@ def read_text(page: PageText, runs: list[Run], widget: Widget, fit: Fit) -> Read
     lines = _lines(inside)
     if not lines:
         return Read(None)
-    if _overlapping(lines):  # a long answer beside or above runs on, clipped, under this one
+    bases = [_base(line) for line in lines]
+    heights = [_height(line) for line in lines]
+    texts = [_text(line) for line in lines]
+    if _overlapping(lines, bases, heights):  # a long answer beside or above runs on, clipped, under this one
         read.flag(OVERLAPPING_TEXT)
-    if any(c.lost for line in lines for c in line):
+    if any(LOST in text for text in texts):
         read.flag(LOST_LETTERS)
     left = min(line[0].box[0] for line in lines)
     right = max(line[-1].box[2] for line in lines)
-    bottom = min(min(c.box[1] for c in line) for line in lines)
+    bottom = min(min([c.box[1] for c in line]) for line in lines)
     pad = max(0.0, left - box[0])
-    full = widget.multiline and bottom - _height(lines[-1]) * 1.6 <= box[1]  # no room for one more line
+    full = widget.multiline and bottom - heights[-1] * 1.6 <= box[1]  # no room for one more line
     if right >= box[2] - EDGE or left <= box[0] + EDGE / 2 or full:
         read.flag(POSSIBLY_INCOMPLETE)
     if widget.multiline:
-        read.value, guessed = _join(lines, box[2] - pad)
+        read.value, guessed = _join(lines, bases, heights, texts, box[2] - pad)
         if guessed:
             read.flag(LINE_BREAKS_GUESSED)
     else:
-        read.value = " ".join(_text(line) for line in lines)
+        read.value = " ".join(texts)
     if _QUESTION_MARK.search(read.value):
         read.flag(LOST_LETTERS)
     return read
@@ -139,23 +148,24 @@ def _hidden(chars: list[Char], box: Box) -> list[Char]:
 
 def _lines(chars: list[list[Char]]) -> list[list[Char]]:
     """Runs on one baseline joined left to right; lines top to bottom."""
-    rows: list[list[list[Char]]] = []
-    for run in sorted((r for r in chars if r), key=lambda r: -_base(r)):
-        if rows and abs(_base(rows[-1][0]) - _base(run)) < _height(run) / 2:
-            rows[-1].append(run)
+    rows: list[tuple[float, list[list[Char]]]] = []  # a row's baseline is its first run's
+    for base, run in sorted(((_base(r), r) for r in chars if r), key=lambda pair: -pair[0]):
+        if rows and abs(rows[-1][0] - base) < _height(run) / 2:
+            rows[-1][1].append(run)
         else:
-            rows.append([run])
-    lines = [_strip(_side_by_side(row)) for row in rows]
+            rows.append((base, [run]))
+    lines = [_strip(_side_by_side(row)) for _, row in rows]
     return [line for line in lines if line]
 
 
-def _overlapping(lines: list[list[Char]]) -> bool:
+def _overlapping(lines: list[list[Char]], bases: list[float], heights: list[float]) -> bool:
     """Letters drawn over letters, or lines closer than a line apart: two texts in one box."""
     for line in lines:
-        for a, b in itertools.pairwise(c for c in line if c.text != " "):
-            if b.box[0] < (a.box[0] + a.box[2]) / 2:
+        boxes = [c.box for c in line if c.text != " "]
+        for a, b in itertools.pairwise(boxes):
+            if b[0] < (a[0] + a[2]) / 2:
                 return True
-    return any(_base(a) - _base(b) < _height(b) * 0.8 for a, b in itertools.pairwise(lines))
+    return any(bases[i - 1] - bases[i] < heights[i] * 0.8 for i in range(1, len(lines)))
 
 
 def _side_by_side(runs: list[list[Char]]) -> list[Char]:
@@ -197,26 +207,32 @@ def _height(run: list[Char]) -> float:
 
 
 def _text(line: list[Char]) -> str:
-    return "".join(c.text for c in line)
+    return "".join([c.text for c in line])
 
 
-def _join(lines: list[list[Char]], limit: float) -> tuple[str, bool]:
-    """Lines of a multi-line box as typed, and whether a line end had to be guessed."""
-    pitch = _pitch(lines)
-    out = _text(lines[0])
+def _join(
+    lines: list[list[Char]], bases: list[float], heights: list[float], texts: list[str], limit: float
+) -> tuple[str, bool]:
+    """Lines of a multi-line box as typed, and whether a line end had to be guessed.
+
+    ``bases``, ``heights`` and ``texts`` are each line's (:func:`_base`, :func:`_height`, its letters).
+    """
+    gaps = [bases[i - 1] - bases[i] for i in range(1, len(lines))]
+    pitch = min(gaps) if gaps else 0.0
+    out = texts[0]
     guessed = False
-    for prev, cur in itertools.pairwise(lines):
-        gap = _base(prev) - _base(cur)
-        empty = max(0, round(gap / pitch) - 1) if pitch else 0
+    for i in range(1, len(lines)):
+        prev, cur = lines[i - 1], lines[i]
+        empty = max(0, round(gaps[i - 1] / pitch) - 1) if pitch else 0
         word = _first_word(cur)
-        size = _height(cur)
+        size = heights[i]
         end = prev[-1].box[2] + size * 0.28 + (word[-1].box[2] - word[0].box[0])
         if empty or end < limit - size * 0.4:  # the word would have fitted: a typed line end
-            out += "\n" * (empty + 1) + _text(cur)
+            out += "\n" * (empty + 1) + texts[i]
             continue
         guessed = True
         sentence = prev[-1].text in ".!?:;" and (cur[0].text.isupper() or cur[0].text.isdigit())
-        out += ("\n" if sentence else " ") + _text(cur)
+        out += ("\n" if sentence else " ") + texts[i]
     return out, guessed
 
 
@@ -225,8 +241,3 @@ def _first_word(line: list[Char]) -> list[Char]:
         if c.text == " ":
             return line[:i] or line[:1]
     return line
-
-
-def _pitch(lines: list[list[Char]]) -> float:
-    gaps = sorted(_base(a) - _base(b) for a, b in itertools.pairwise(lines))
-    return gaps[0] if gaps else 0.0
