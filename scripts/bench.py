@@ -200,7 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows += workbook_rows
         if "flattened" in only and sources:
             n = 10 if args.quick else 100
-            flat_rows, facts["flattened"] = bench_flattened(tools, sources, work, n, 1 if args.quick else 3)
+            distinct_sources = filled_cache(built / "werkboek.pdf", args.cache, n)
+            flat_rows, facts["flattened"] = bench_flattened(
+                tools, sources, distinct_sources, work, n, 1 if args.quick else 3
+            )
             rows += flat_rows
         if "imports" in only and full:
             import_rows, facts["imports"] = bench_imports(tools, full, work, repeat)

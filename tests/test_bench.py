@@ -50,7 +50,12 @@ def test_quick_run_measures_every_section(tmp_path: Path) -> None:
     verdicts = {name: verdict for name, _measured, verdict in result["targets"]}
     assert "people workbook ≤ 1.2× the wide XLSX, 10 forms, the writer alone" in verdicts
     assert verdicts["no reportlab on the extract path"] == "PASS"
-    assert len(list((tmp_path / "cache").glob("filled-*/werkboek-*.pdf"))) == 3
+    assert len(list((tmp_path / "cache").glob("filled-*/werkboek-*.pdf"))) == 10  # 3, and 10 distinct
+    flattened = result["facts"]["flattened"]
+    for label in ("distinct", "repeated"):
+        assert flattened[label]["statuses"] == {"fillable": {"ok": 10}, "flattened": {"recovered": 10}}
+    assert flattened["cpu_ratio"] == flattened["distinct"]["cpu_ratio"] > 0
+    assert any(name.startswith("a flattened form ≤ 5×") for name in verdicts)
     distinct = sorted(p.name for p in (tmp_path / "cache").glob("distinct-*/*.pdf"))
     assert len(distinct) == 12 and {n.split("-", 1)[1] for n in distinct} == {
         "pypdf.pdf",

@@ -159,6 +159,7 @@ def _read(
     for number, page, fit in zip(numbers, pages, fits, strict=True):
         own = blank.pages[number]
         runs = _answer_runs(own, page, fit)
+        inks = iter(page.inks([fit.box(w.box) for w in own.widgets if w.kind != "text"]))
         texts: list[tuple[Widget, Read]] = []
         for widget in own.widgets:
             if widget.kind == "text":
@@ -168,7 +169,7 @@ def _read(
                 if read.value is not None or len(read.flags) > 1:
                     flags[widget.name] = read.flags
                 continue
-            marked, clear = read_button(page, widget, fit)
+            marked, clear = read_button(next(inks), widget)
             if not clear:
                 unclear.add(widget.name)
             if widget.kind == "checkbox":

@@ -144,11 +144,11 @@ def _make(werkboek: Werkboek, template: str) -> Blank:
             page = pdf.page(index)
             counts = Counter(run.text for run in page.runs)
             anchors = {run.text: run.box for run in page.runs if counts[run.text] == 1 and len(run.text) >= 3}
+            mine = widgets.get(index, [])
+            inks = iter(page.inks([w.box for w in mine if w.kind != "text"]))
             own = tuple(
-                Widget(
-                    w.name, w.kind, w.box, w.state, w.multiline, page.ink(w.box) if w.kind != "text" else 0.0
-                )
-                for w in widgets.get(index, [])
+                Widget(w.name, w.kind, w.box, w.state, w.multiline, next(inks) if w.kind != "text" else 0.0)
+                for w in mine
             )
             pages.append(BlankPage(page.width, page.height, anchors, own))
     return Blank(template, werkboek.version, tuple(pages))

@@ -193,14 +193,39 @@ class PageText:
             out.append(make(Char, (LOST if lost else ch, unpack(box), lost)))
         return out
 
-    def ink(self, box: Box, *, scale: float = 3.0) -> float:
-        """The share of dark pixels in the middle half of ``box`` as PDFium renders it (0 … 1).
+    def inks(self, boxes: list[Box], *, scale: float = 2.0) -> list[float]:
+        """For each box, the share of dark pixels in its middle half as PDFium renders it (0 … 1).
 
         A checkbox's tick or a radio button's dot is drawn there, whatever draws it: a
-        ZapfDingbats glyph, a path, a Type 3 glyph of a print driver.
+        ZapfDingbats glyph, a path, a Type 3 glyph of a print driver. Boxes on one row are
+        rendered together: PDFium walks all of a page's objects for every render, so a row of 16
+        radio buttons costs one render, not 16. Each box is measured in its own window of the
+        row, placed to the nearest pixel: a quarter of a point off at most, at two pixels a point
+        (an 11-pt box is 22 pixels). Over the test forms, marks ink 0.31–0.59 of the middle at
+        this scale as at three pixels a point, empty boxes 0.00.
         """
-        x0, y0, x1, y1 = box
-        w, h = max(1, int((x1 - x0) * scale)), max(1, int((y1 - y0) * scale))
+        out = [0.0] * len(boxes)
+        by_row: dict[tuple[float, float], list[int]] = {}
+        for i, box in enumerate(boxes):
+            by_row.setdefault((round(box[1], 1), round(box[3], 1)), []).append(i)
+        for members in by_row.values():
+            x0 = min(boxes[i][0] for i in members)
+            _, y0, _, y1 = boxes[members[0]]
+            windows = [
+                (round((boxes[i][0] - x0) * scale), max(1, int((boxes[i][2] - boxes[i][0]) * scale)))
+                for i in members
+            ]
+            h = max(1, int((y1 - y0) * scale))
+            data, stride = self._render(x0, y1, max(a + w for a, w in windows), h, scale)
+            for i, (left, w) in zip(members, windows, strict=True):
+                cols = slice(left + w // 4, left + w - w // 4)
+                rows = range(h // 4, h - h // 4)
+                middle = b"".join([data[y * stride : (y + 1) * stride][cols] for y in rows])
+                out[i] = 1 - len(middle.translate(None, _DARK)) / len(middle) if middle else 0.0
+        return out
+
+    def _render(self, x0: float, y1: float, w: int, h: int, scale: float) -> tuple[bytes, int]:
+        """The page's grey pixels, ``w`` × ``h`` of them from (``x0``, ``y1``) down, and the row stride."""
         bitmap = pdfium_c.FPDFBitmap_CreateEx(w, h, pdfium_c.FPDFBitmap_Gray, None, 0)
         try:
             pdfium_c.FPDFBitmap_FillRect(bitmap, 0, 0, w, h, 0xFFFFFFFF)
@@ -208,15 +233,9 @@ class PageText:
             clip = pdfium_c.FS_RECTF(0, 0, w, h)
             pdfium_c.FPDF_RenderPageBitmapWithMatrix(bitmap, self._page, matrix, clip, 0)
             stride = pdfium_c.FPDFBitmap_GetStride(bitmap)
-            data = ctypes.string_at(pdfium_c.FPDFBitmap_GetBuffer(bitmap), stride * h)
+            return ctypes.string_at(pdfium_c.FPDFBitmap_GetBuffer(bitmap), stride * h), stride
         finally:
             pdfium_c.FPDFBitmap_Destroy(bitmap)
-        rows = range(h // 4, h - h // 4)
-        cols = slice(w // 4, w - w // 4)
-        middle = b"".join(data[y * stride : y * stride + w][cols] for y in rows)
-        if not middle:
-            return 0.0
-        return 1 - len(middle.translate(None, _DARK)) / len(middle)
 
     def has_images(self) -> bool:
         n = pdfium_c.FPDFPage_CountObjects(self._page)

@@ -97,10 +97,11 @@ def read_text(page: PageText, runs: list[Run], widget: Widget, fit: Fit) -> Read
     return read
 
 
-def read_button(page: PageText, widget: Widget, fit: Fit) -> tuple[bool, bool]:
-    """Whether ``widget``'s box is marked, and whether that is clear (not halfway)."""
-    ink = page.ink(fit.box(widget.box)) - widget.ink
-    return ink >= MARKED, not (MARKED / 3 <= ink < MARKED * 2)
+def read_button(ink: float, widget: Widget) -> tuple[bool, bool]:
+    """Whether ``widget``'s box, inked ``ink`` on the page (:meth:`PageText.inks`), is marked, and
+    whether that is clear (not halfway)."""
+    added = ink - widget.ink
+    return added >= MARKED, not (MARKED / 3 <= added < MARKED * 2)
 
 
 def _own(chars: list[Char], box: Box) -> list[Char]:
