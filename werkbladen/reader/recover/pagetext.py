@@ -91,7 +91,6 @@ class PageText:
         self.count = int(pdfium_c.FPDFText_CountChars(self._text))
         self._address = ctypes.c_void_p(ctypes.cast(self._text, ctypes.c_void_p).value)
         """The text page as a plain pointer, for :data:`_CHAR_BOX` and :data:`_GET_RECT`."""
-        self._l, self._b, self._r, self._t = (ctypes.c_double() for _ in range(4))
         self._box = (ctypes.c_double * 4)()
         """left, bottom, right, top: where :data:`_CHAR_BOX` and :data:`_GET_RECT` write a box."""
         at = ctypes.addressof(self._box)
@@ -163,11 +162,6 @@ class PageText:
         return [
             Run(text[a:b].strip(), rect, a, b) for a, b, rect in zip(bounds, bounds[1:], rects, strict=False)
         ]
-
-    def char_box(self, i: int) -> Box:
-        left, b, r, t = self._l, self._b, self._r, self._t
-        pdfium_c.FPDFText_GetCharBox(self._text, i, left, r, b, t)
-        return (left.value, b.value, r.value, t.value)
 
     def chars(self, run: Run) -> list[Char]:
         """The characters of ``run`` with their boxes; generated line ends are left out (made once)."""
