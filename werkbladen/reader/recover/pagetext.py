@@ -14,7 +14,6 @@ from __future__ import annotations
 import ctypes
 import re
 import struct
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -33,19 +32,15 @@ class PageError(Exception):
     """A page PDFium cannot load: the PDF is then not read from its pages."""
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """Characters on one baseline in one text object: the unit anchors and answers are made of."""
+class Run(NamedTuple):
+    """Characters on one baseline in one text object: the unit anchors and answers are made of
+    (a tuple: a page has a thousand of them, made for every page read)."""
 
     text: str
     box: Box
     start: int
     """Index of its first character in the page's text."""
     end: int
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        return (self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2
 
 
 class Char(NamedTuple):
@@ -71,6 +66,8 @@ _CHAR_BOX = _bare(pdfium_c.FPDFText_GetCharBox)
 """``FPDFText_GetCharBox(page, index, &left, &right, &bottom, &top)``."""
 _GET_RECT = _bare(pdfium_c.FPDFText_GetRect)
 """``FPDFText_GetRect(page, index, &left, &top, &right, &bottom)``."""
+_COUNT_RECTS = _bare(pdfium_c.FPDFText_CountRects)
+"""``FPDFText_CountRects(page, start, count)``: the rectangles of those characters, made anew."""
 _BOX = struct.Struct("4d")
 """Four doubles read at once (iterating a ctypes array makes each float slowly)."""
 
@@ -90,7 +87,7 @@ class PageText:
         self.height = float(pdfium_c.FPDF_GetPageHeightF(self._page))
         self.count = int(pdfium_c.FPDFText_CountChars(self._text))
         self._address = ctypes.c_void_p(ctypes.cast(self._text, ctypes.c_void_p).value)
-        """The text page as a plain pointer, for :data:`_CHAR_BOX` and :data:`_GET_RECT`."""
+        """The text page as a plain pointer, for the bare calls (:func:`_bare`)."""
         self._box = (ctypes.c_double * 4)()
         """left, bottom, right, top: where :data:`_CHAR_BOX` and :data:`_GET_RECT` write a box."""
         at = ctypes.addressof(self._box)
@@ -125,10 +122,10 @@ class PageText:
     def runs(self) -> list[Run]:
         """The page's text in runs, in PDFium's reading order."""
         out: list[Run] = []
-        text = self.text
+        text, page, count = self.text, self._address, _COUNT_RECTS
         for line in _LINE.finditer(text):
             start, end = line.span()
-            n = pdfium_c.FPDFText_CountRects(self._text, start, end - start)
+            n = count(page, start, end - start)
             rects = [self._rect(k) for k in range(n)]
             if n == 1:
                 out.append(Run(text[start:end].strip(), rects[0], start, end))
@@ -147,13 +144,13 @@ class PageText:
         by bisecting on the count of rectangles of the line's first characters (C calls, not a
         character box each).
         """
-        count = pdfium_c.FPDFText_CountRects
+        page, count = self._address, _COUNT_RECTS
         bounds = [start]
         for k in range(1, len(rects)):
             lo, hi = bounds[-1] + 1, end  # the first m with more than k rectangles in [start, m)
             while lo < hi:
                 mid = (lo + hi) // 2
-                if count(self._text, start, mid - start) > k:
+                if count(page, start, mid - start) > k:
                     hi = mid
                 else:
                     lo = mid + 1
