@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import click
 
 from werkbladen.cli.common import fail_on_error
 from werkbladen.cli.dutch import DutchCommand
+from werkbladen.layout.gcpause import paused_gc
 
 
 @click.command("build", cls=DutchCommand)
@@ -27,17 +27,12 @@ def build_command(inhoud: Path | None, out_dir: Path) -> None:
     """Maak de lege, invulbare PDF's uit de map INHOUD (standaard: de meegeleverde werkbladen)."""
     # The imports below (ReportLab, pydantic) and loading the content make many objects and
     # no garbage cycles worth a collection; the collector only costs time here.
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         from werkbladen.content.loader import load_werkboek, shipped_werkboek
         from werkbladen.layout import build as build_pdfs
 
         with fail_on_error():
             werkboek = load_werkboek(inhoud) if inhoud else shipped_werkboek()
             paths = build_pdfs(werkboek, out_dir)
-    finally:
-        if was_on:
-            gc.enable()
     for path in paths:
         click.echo(f"{path}  {path.stat().st_size / 1024:.0f} KB")
