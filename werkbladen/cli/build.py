@@ -8,7 +8,7 @@ import click
 
 from werkbladen.cli.common import fail_on_error
 from werkbladen.cli.dutch import DutchCommand
-from werkbladen.layout.gcpause import paused_gc
+from werkbladen.gcpause import paused_gc
 
 
 @click.command("build", cls=DutchCommand)

@@ -34,10 +34,10 @@ from werkbladen.atomic import write_bytes
 from werkbladen.content.model import Section, Werkblad, Werkboek
 from werkbladen.content.naming import WERKBOEK, FieldSpec, TemplateId
 from werkbladen.errors import WerkbladenError
+from werkbladen.gcpause import paused_gc
 from werkbladen.layout import theme
 from werkbladen.layout.blocks import Context, section_flowables
 from werkbladen.layout.fields import DateBox, TemplateStamp, TextBox
-from werkbladen.layout.gcpause import paused_gc
 from werkbladen.layout.pages import (
     CONTINUED,
     COVER,

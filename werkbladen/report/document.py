@@ -31,8 +31,8 @@ from reportlab.platypus import (
 )
 
 from werkbladen.content.model import Werkboek
+from werkbladen.gcpause import paused_gc
 from werkbladen.layout import theme
-from werkbladen.layout.gcpause import paused_gc
 from werkbladen.layout.pages import Band, PageNumbers
 from werkbladen.layout.para import Para
 from werkbladen.report import chart

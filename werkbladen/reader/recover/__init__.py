@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from werkbladen.content.naming import TEMPLATE_FIELD, WERKBOEK, TemplateId
 from werkbladen.errors import ScannedError, Status
+from werkbladen.gcpause import paused_gc
 from werkbladen.messages import ASK_FORM, listed
 from werkbladen.reader.rawform import RawField, RawForm
 from werkbladen.reader.recover.blank import Blank, BlankPage, Widget, blank_for
@@ -67,7 +68,7 @@ def recover(
         pdf = PdfText(data, password)
     except Exception:
         return None  # PDFium cannot open what pypdf could: say what pypdf found instead
-    with pdf:
+    with pdf, paused_gc():
         try:
             return _recognise(file, pdf, info, damage, log, werkboek)
         except PageError:
