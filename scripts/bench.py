@@ -5,6 +5,7 @@
     python scripts/bench.py --quick             # a smoke run: every case once, N=10
     python scripts/bench.py --only batch --sizes 100,1000 --json bench.json
     python scripts/bench.py --only workbook     # the people's workbook against the wide XLSX, 1,000 forms
+    python scripts/bench.py --only flattened    # 100 flattened werkboeken against 100 fillable; the margin
 
 In short (the why is in the modules of ``benchkit/`` beside this script): every measured command
 runs in a fresh child process under ``/usr/bin/time``, and cases that are compared run interleaved,

@@ -55,6 +55,7 @@ def test_quick_run_measures_every_section(tmp_path: Path) -> None:
     for label in ("distinct", "repeated"):
         assert flattened[label]["statuses"] == {"fillable": {"ok": 10}, "flattened": {"recovered": 10}}
     assert flattened["cpu_ratio"] == flattened["distinct"]["cpu_ratio"] > 0
+    assert len(flattened["margin"]["flattened_cpu_ms"]) == 1 and flattened["margin"]["cpu_ratio"] != 0
     assert any(name.startswith("a flattened form ≤ 5×") for name in verdicts)
     distinct = sorted(p.name for p in (tmp_path / "cache").glob("distinct-*/*.pdf"))
     assert len(distinct) == 12 and {n.split("-", 1)[1] for n in distinct} == {
